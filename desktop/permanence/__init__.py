@@ -1,0 +1,3 @@
+"""Permanence: a desktop answering tool for an independent telesecretary."""
+
+__version__ = "0.1.0"

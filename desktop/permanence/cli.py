@@ -1,0 +1,73 @@
+"""Command line: `permanence` starts the GUI; subcommands script the core.
+
+Subcommand modules are imported only when used, so the GUI starts without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+import permanence
+
+#: subcommand → module exposing `register(subparsers)`; the module sets `func=run`.
+COMMANDS: dict[str, str] = {
+    "triage": "permanence.commands.triage",
+    "import-ics": "permanence.commands.import_ics",
+}
+
+
+def _global_parser(add_help: bool) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="permanence",
+        description="Permanence téléphonique : accueil, consignes, urgences, agenda, messages.",
+        add_help=add_help,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"Permanence {permanence.__version__}"
+    )
+    parser.add_argument(
+        "--workspace",
+        type=Path,
+        metavar="DOSSIER",
+        help="dossier de l'espace de travail (sinon PERMANENCE_DB_URL, "
+        "sinon le dossier de données de l'utilisateur)",
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="ouvrir une copie neuve de l'espace de démonstration"
+    )
+    parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="FICHIER.png",
+        help="enregistrer une capture de la fenêtre dès qu'elle est affichée, puis quitter",
+    )
+    parser.add_argument("--exit-when-ready", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def build_parser(commands: list[str] | None = None) -> argparse.ArgumentParser:
+    parser = _global_parser(add_help=True)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
+    for name in commands if commands is not None else list(COMMANDS):
+        importlib.import_module(COMMANDS[name]).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    known, rest = _global_parser(add_help=False).parse_known_args(args_in)
+    if not rest:
+        from permanence.ui.app import run_gui
+
+        return run_gui(known)
+    command = rest[0]
+    parser = build_parser([command] if command in COMMANDS else None)
+    args = parser.parse_args(args_in)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    return int(func(args))

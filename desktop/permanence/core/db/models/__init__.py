@@ -1,0 +1,36 @@
+"""The workspace's tables, one module per capability; import them all here for Alembic."""
+
+from permanence.core.db.models.agenda import (
+    Absence,
+    Appointment,
+    AppointmentType,
+    WorkingPeriod,
+)
+from permanence.core.db.models.base import Base
+from permanence.core.db.models.callers import Caller, CallerPhone, caller_practices
+from permanence.core.db.models.calls import Call, Message
+from permanence.core.db.models.practices import (
+    InstructionVersion,
+    Practice,
+    PracticeNumber,
+    Practitioner,
+)
+from permanence.core.db.models.settings import Setting
+
+__all__ = [
+    "Absence",
+    "Appointment",
+    "AppointmentType",
+    "Base",
+    "Call",
+    "Caller",
+    "CallerPhone",
+    "InstructionVersion",
+    "Message",
+    "Practice",
+    "PracticeNumber",
+    "Practitioner",
+    "Setting",
+    "WorkingPeriod",
+    "caller_practices",
+]

@@ -1,0 +1,58 @@
+"""Calls (the "cahier d'appels") and the messages taken during them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from permanence.core.db.models.base import Base, utcnow
+
+
+class Call(Base):
+    __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_practice_started", "practice_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    caller_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callers.id", ondelete="SET NULL"), index=True
+    )
+    from_number: Mapped[str] = mapped_column(String(64), default="")
+    from_e164: Mapped[str] = mapped_column(String(32), default="", index=True)
+    to_number: Mapped[str] = mapped_column(String(64), default="")
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    # draft while the call is in progress, closed once an outcome is chosen.
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    billable: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_practitioner_created", "practitioner_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    practice_id: Mapped[int] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    caller_id: Mapped[int | None] = mapped_column(
+        ForeignKey("callers.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    callback_number: Mapped[str] = mapped_column(String(32), default="")
+    status: Mapped[str] = mapped_column(String(20), default="nouveau")
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]

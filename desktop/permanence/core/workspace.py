@@ -1,0 +1,152 @@
+"""The Workspace: the one door to the engine (like Anki's Collection).
+
+The UI and the CLI call its services (`ws.practices`, `ws.consignes`, `ws.callers`, …).
+Services open a short session per unit of work and hand out immutable values.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from permanence.core.agenda.store import AgendaStore
+from permanence.core.callers.service import CallersService
+from permanence.core.consignes.service import ConsignesService
+from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
+from permanence.core.db.migrate import upgrade_to_head
+from permanence.core.db.models import Setting
+from permanence.core.errors import WorkspaceError
+from permanence.core.paths import default_workspace_dir, env_db_url
+from permanence.core.practices.service import PracticesService
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceLocation:
+    """Where the data is: a folder holding a SQLite file, or a database URL."""
+
+    url: str
+    directory: Path | None
+    is_demo: bool = False
+
+    @property
+    def label(self) -> str:
+        """What the status bar shows (never a password)."""
+        if self.directory is not None:
+            return str(self.directory)
+        _credentials, sep, tail = self.url.partition("@")
+        return f"{self.url.split('://')[0]}://…@{tail}" if sep else self.url
+
+
+def resolve_location(directory: Path | None = None, url: str | None = None) -> WorkspaceLocation:
+    """`--workspace DIR` wins, then PERMANENCE_DB_URL, then the user's data folder."""
+    if directory is not None:
+        return WorkspaceLocation(sqlite_url(directory / DB_FILENAME), directory)
+    chosen = url or env_db_url()
+    if chosen:
+        return WorkspaceLocation(chosen, None)
+    folder = default_workspace_dir()
+    return WorkspaceLocation(sqlite_url(folder / DB_FILENAME), folder)
+
+
+def _prepare_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(
+            f"Impossible de créer le dossier de l'espace de travail « {folder} » : "
+            f"{exc.strerror or exc}."
+        ) from exc
+    database = folder / DB_FILENAME
+    if not _can_write(folder) or (database.exists() and not os.access(database, os.R_OK | os.W_OK)):
+        raise WorkspaceError(
+            f"Le dossier de l'espace de travail « {folder} » n'est pas accessible en écriture. "
+            "Choisissez un autre dossier (--workspace) ou corrigez ses droits ; "
+            "rien n'a été modifié."
+        )
+
+
+def _can_write(folder: Path) -> bool:
+    """Really try: `os.access` says yes to root even on an immutable folder."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+class Workspace:
+    """An open workspace. Use as a context manager or call `close()`."""
+
+    def __init__(self, engine: Engine, location: WorkspaceLocation) -> None:
+        self.engine = engine
+        self.location = location
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        self.practices = PracticesService(self.sessions)
+        self.consignes = ConsignesService(self.sessions)
+        self.callers = CallersService(self.sessions)
+        self.agenda = AgendaStore(self.sessions)
+
+    @classmethod
+    def open(
+        cls, directory: Path | None = None, *, url: str | None = None, is_demo: bool = False
+    ) -> Workspace:
+        """Open (creating if needed) and migrate to the current schema."""
+        location = resolve_location(directory, url)
+        if is_demo:
+            location = WorkspaceLocation(location.url, location.directory, is_demo=True)
+        if location.directory is not None:
+            _prepare_folder(location.directory)
+        engine = make_engine(location.url)
+        try:
+            upgrade_to_head(engine)
+        except WorkspaceError:
+            engine.dispose()
+            raise
+        except (DatabaseError, OperationalError) as exc:
+            engine.dispose()
+            raise WorkspaceError(
+                f"L'espace de travail « {location.label} » ne peut pas être ouvert : le fichier "
+                "est endommagé ou n'est pas une base Permanence. Rien n'a été modifié. "
+                f"(Détail : {exc.orig if exc.orig is not None else exc})"
+            ) from exc
+        return cls(engine, location)
+
+    # -- settings ----------------------------------------------------------------------
+    def setting(self, key: str, default: str = "") -> str:
+        with self.sessions() as session:
+            value = session.scalar(select(Setting.value).where(Setting.key == key))
+        return default if value is None else value
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.sessions.begin() as session:
+            session.merge(Setting(key=key, value=value))
+
+    @property
+    def name(self) -> str:
+        return self.setting("workspace.name", "Espace de travail")
+
+    @property
+    def secretary(self) -> str:
+        return self.setting("workspace.secretary", "")
+
+    # -- lifetime ----------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()

@@ -1,0 +1,181 @@
+"""The main window: assembles the feature widgets and their actions, nothing more."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+import permanence
+from permanence.core.errors import PermanenceError
+from permanence.core.practices import PracticeInfo, PractitionerInfo
+from permanence.core.workspace import Workspace
+from permanence.ui.actions import make_action, shortcut_text
+from permanence.ui.consignes import ConsignesEditor, ConsignesPanel
+from permanence.ui.navigator import NavigatorWidget
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self._practices: dict[int, PracticeInfo] = {}
+        self.navigator = NavigatorWidget()
+        self.consignes = ConsignesPanel()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.consignes)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 1000])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.setWindowTitle(f"Permanence — {workspace.name}")
+        self.resize(1280, 720)
+        self._build_status_bar()
+        self._build_actions()
+        self.navigator.selected.connect(self._on_selected)
+        self.reload()
+
+    # -- public --------------------------------------------------------------------------
+    def reload(self) -> None:
+        practices = self.workspace.practices.list()
+        self._practices = {p.id: p for p in practices}
+        current = self.navigator.current()
+        self.navigator.set_practices(practices)
+        if current:
+            self.navigator.select(*current)
+
+    def current_selection(self) -> tuple[PracticeInfo, PractitionerInfo | None] | None:
+        chosen = self.navigator.current()
+        if chosen is None or chosen[0] not in self._practices:
+            return None
+        practice = self._practices[chosen[0]]
+        return practice, practice.practitioner(chosen[1]) if chosen[1] is not None else None
+
+    def edit_consignes(self, section: str = "accueil") -> ConsignesEditor | None:
+        selection = self.current_selection()
+        if selection is None:
+            return None
+        editor = ConsignesEditor(
+            self.workspace,
+            *selection,
+            section=section,
+            author=self.workspace.secretary,
+            parent=self,
+        )
+        editor.finished.connect(lambda _result: self._show_current())
+        editor.open()
+        return editor
+
+    # -- slots ---------------------------------------------------------------------------
+    def _on_selected(self, _practice_id: int, _practitioner_id: object) -> None:
+        self._show_current()
+
+    def _show_current(self) -> None:
+        selection = self.current_selection()
+        if selection is None:
+            self.consignes.clear()
+            return
+        practice, practitioner = selection
+        try:
+            consignes = self.workspace.consignes.current(
+                practice.id, practitioner.id if practitioner else None
+            )
+            absence = (
+                self.workspace.agenda.absence_at(practitioner.id, datetime.now(UTC))
+                if practitioner
+                else None
+            )
+        except PermanenceError as exc:
+            QMessageBox.warning(self, "Consignes indisponibles", exc.message)
+            return
+        self.consignes.show_consignes(practice, practitioner, consignes, absence)
+
+    def _on_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td>{escape(a.text().replace('&', ''))}</td>"
+            f"<td><b>{escape(shortcut_text(a))}</b></td></tr>"
+            for a in self.actions_list
+        )
+        QMessageBox.information(
+            self, "Raccourcis clavier", f"<table cellpadding='3'>{rows}</table>"
+        )
+
+    def _on_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "À propos de Permanence",
+            f"<b>Permanence</b> {permanence.__version__}<br>"
+            "Permanence téléphonique pour télésecrétaire indépendante.<br>"
+            f"Espace de travail : {escape(self.workspace.location.label)}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.close()
+        super().closeEvent(event)
+
+    # -- construction --------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        location = self.workspace.location
+        text = f"Espace de travail : {location.label}"
+        if location.is_demo:
+            text += "  ·  Démo : données fictives, non chiffrées"
+        self.workspace_label = QLabel(text)
+        self.workspace_label.setAccessibleName("Espace de travail utilisé")
+        self.statusBar().addPermanentWidget(self.workspace_label, 1)
+
+    def _build_actions(self) -> None:
+        nav = self.navigator
+        self.action_search = make_action(
+            self, "&Rechercher un cabinet…", ["Ctrl+K", "Ctrl+F"], nav.focus_search
+        )
+        self.action_next = make_action(self, "Élément &suivant", "Alt+Down", lambda: self._move(+1))
+        self.action_previous = make_action(
+            self, "Élément &précédent", "Alt+Up", lambda: self._move(-1)
+        )
+        self.action_reload = make_action(self, "&Actualiser", "F5", self.reload)
+        self.action_edit = make_action(
+            self, "&Modifier les consignes…", "Ctrl+E", self.edit_consignes
+        )
+        self.action_quit = make_action(self, "&Quitter", "Ctrl+Q", self.close)
+        self.action_shortcuts = make_action(self, "&Raccourcis clavier", "F1", self._on_shortcuts)
+        self.action_about = make_action(self, "À &propos de Permanence", "Shift+F1", self._on_about)
+        self.actions_list: list[QAction] = [
+            self.action_search,
+            self.action_next,
+            self.action_previous,
+            self.action_reload,
+            self.action_edit,
+            self.action_shortcuts,
+            self.action_about,
+            self.action_quit,
+        ]
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&Fichier")
+        file_menu.addAction(self.action_quit)
+        practices_menu = menus.addMenu("&Cabinets")
+        for action in (
+            self.action_search,
+            self.action_next,
+            self.action_previous,
+            self.action_reload,
+        ):
+            practices_menu.addAction(action)
+        consignes_menu = menus.addMenu("C&onsignes")
+        consignes_menu.addAction(self.action_edit)
+        help_menu = menus.addMenu("&Aide")
+        help_menu.addAction(self.action_shortcuts)
+        help_menu.addAction(self.action_about)
+
+    def _move(self, step: int) -> None:
+        tree = self.navigator.tree
+        index = (
+            tree.indexBelow(tree.currentIndex())
+            if step > 0
+            else tree.indexAbove(tree.currentIndex())
+        )
+        if index.isValid():
+            tree.setCurrentIndex(index)
