@@ -13,8 +13,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from permanence.core.db.engine import DB_FILENAME
-from permanence.core.db.migrate import head_revision
+from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
+from permanence.core.db.migrate import (
+    HEAD_REVISION,
+    current_revision,
+    head_revision,
+    upgrade_to_head,
+)
 from permanence.core.db.models import Base
 from permanence.core.errors import WorkspaceError
 from permanence.core.workspace import Workspace, resolve_location
@@ -26,6 +31,17 @@ def test_fresh_database_matches_the_models(tmp_path: Path) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
         assert context.get_current_revision() == head_revision()
+
+
+def test_migrations_build_the_same_schema_as_the_models(tmp_path: Path) -> None:
+    """New workspaces are created from the models; the Alembic path must give the same."""
+    engine = make_engine(sqlite_url(tmp_path / "migrated.sqlite3"))
+    upgrade_to_head(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    assert current_revision(engine) == HEAD_REVISION == head_revision()
+    engine.dispose()
 
 
 def test_sqlite_is_tuned_for_safety(tmp_path: Path) -> None:

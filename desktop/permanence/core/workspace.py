@@ -20,7 +20,7 @@ from permanence.core.agenda.store import AgendaStore
 from permanence.core.callers.service import CallersService
 from permanence.core.consignes.service import ConsignesService
 from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
-from permanence.core.db.migrate import upgrade_to_head
+from permanence.core.db.migrate import prepare_schema
 from permanence.core.db.models import Setting
 from permanence.core.errors import WorkspaceError
 from permanence.core.paths import default_workspace_dir, env_db_url
@@ -105,7 +105,7 @@ class Workspace:
             _prepare_folder(location.directory)
         engine = make_engine(location.url)
         try:
-            upgrade_to_head(engine)
+            prepare_schema(engine)
         except WorkspaceError:
             engine.dispose()
             raise

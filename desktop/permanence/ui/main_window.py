@@ -1,9 +1,14 @@
-"""The main window: assembles the feature widgets and their actions, nothing more."""
+"""The main window: assembles the feature widgets and their actions, nothing more.
+
+It can be shown before the workspace is open (start-up opens it on a worker thread, so
+the window is there at once); `attach_workspace` then fills it.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
@@ -12,16 +17,18 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidg
 import permanence
 from permanence.core.errors import PermanenceError
 from permanence.core.practices import PracticeInfo, PractitionerInfo
-from permanence.core.workspace import Workspace
 from permanence.ui.actions import make_action, shortcut_text
 from permanence.ui.consignes import ConsignesEditor, ConsignesPanel
 from permanence.ui.navigator import NavigatorWidget
 
+if TYPE_CHECKING:
+    from permanence.core.workspace import Workspace
+
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.workspace = workspace
+        self._workspace: Workspace | None = None
         self._practices: dict[int, PracticeInfo] = {}
         self.navigator = NavigatorWidget()
         self.consignes = ConsignesPanel()
@@ -32,15 +39,37 @@ class MainWindow(QMainWindow):
         splitter.setSizes([280, 1000])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
-        self.setWindowTitle(f"Permanence — {workspace.name}")
+        self.setWindowTitle("Permanence")
         self.resize(1280, 720)
-        self._build_status_bar()
+        self.workspace_label = QLabel("Ouverture de l'espace de travail…")
+        self.workspace_label.setAccessibleName("Espace de travail utilisé")
+        self.statusBar().addPermanentWidget(self.workspace_label, 1)
         self._build_actions()
         self.navigator.selected.connect(self._on_selected)
-        self.reload()
+        if workspace is not None:
+            self.attach_workspace(workspace)
 
     # -- public --------------------------------------------------------------------------
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            raise RuntimeError("workspace not attached yet")
+        return self._workspace
+
+    def attach_workspace(self, workspace: Workspace) -> None:
+        self._workspace = workspace
+        self.setWindowTitle(f"Permanence — {workspace.name}")
+        text = f"Espace de travail : {workspace.location.label}"
+        if workspace.location.is_demo:
+            text += "  ·  Démo : données fictives, non chiffrées"
+        self.workspace_label.setText(text)
+        for action in self.actions_list:
+            action.setEnabled(True)
+        self.reload()
+
     def reload(self) -> None:
+        if self._workspace is None:
+            return
         practices = self.workspace.practices.list()
         self._practices = {p.id: p for p in practices}
         current = self.navigator.current()
@@ -57,7 +86,7 @@ class MainWindow(QMainWindow):
 
     def edit_consignes(self, section: str = "accueil") -> ConsignesEditor | None:
         selection = self.current_selection()
-        if selection is None:
+        if selection is None or self._workspace is None:
             return None
         editor = ConsignesEditor(
             self.workspace,
@@ -105,34 +134,27 @@ class MainWindow(QMainWindow):
         )
 
     def _on_about(self) -> None:
+        where = self._workspace.location.label if self._workspace else "—"
         QMessageBox.about(
             self,
             "À propos de Permanence",
             f"<b>Permanence</b> {permanence.__version__}<br>"
             "Permanence téléphonique pour télésecrétaire indépendante.<br>"
-            f"Espace de travail : {escape(self.workspace.location.label)}",
+            f"Espace de travail : {escape(where)}",
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.workspace.close()
+        if self._workspace is not None:
+            self._workspace.close()
         super().closeEvent(event)
 
     # -- construction --------------------------------------------------------------------
-    def _build_status_bar(self) -> None:
-        location = self.workspace.location
-        text = f"Espace de travail : {location.label}"
-        if location.is_demo:
-            text += "  ·  Démo : données fictives, non chiffrées"
-        self.workspace_label = QLabel(text)
-        self.workspace_label.setAccessibleName("Espace de travail utilisé")
-        self.statusBar().addPermanentWidget(self.workspace_label, 1)
-
     def _build_actions(self) -> None:
         nav = self.navigator
         self.action_search = make_action(
             self, "&Rechercher un cabinet…", ["Ctrl+K", "Ctrl+F"], nav.focus_search
         )
-        self.action_next = make_action(self, "Élément &suivant", "Alt+Down", lambda: self._move(+1))
+        self.action_next = make_action(self, "Élément &suivant", "Alt+Down", lambda: self._move(1))
         self.action_previous = make_action(
             self, "Élément &précédent", "Alt+Up", lambda: self._move(-1)
         )
@@ -153,6 +175,8 @@ class MainWindow(QMainWindow):
             self.action_about,
             self.action_quit,
         ]
+        for action in (self.action_reload, self.action_edit):
+            action.setEnabled(False)  # until the workspace is open
         menus = self.menuBar()
         file_menu = menus.addMenu("&Fichier")
         file_menu.addAction(self.action_quit)
@@ -172,10 +196,7 @@ class MainWindow(QMainWindow):
 
     def _move(self, step: int) -> None:
         tree = self.navigator.tree
-        index = (
-            tree.indexBelow(tree.currentIndex())
-            if step > 0
-            else tree.indexAbove(tree.currentIndex())
-        )
+        current = tree.currentIndex()
+        index = tree.indexBelow(current) if step > 0 else tree.indexAbove(current)
         if index.isValid():
             tree.setCurrentIndex(index)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 import tempfile
@@ -14,6 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from permanence.core.callers.service import search_key
+from permanence.core.db.engine import DB_FILENAME
+from permanence.core.db.migrate import HEAD_REVISION
 from permanence.core.db.models import (
     Absence,
     Appointment,
@@ -55,17 +58,47 @@ def create_demo_workspace(
     The demo files are read and checked before any folder is created, so a mistake in them
     leaves nothing behind.
     """
-    plan = read_demo(source or resource_path("demo"))
+    source = source or resource_path("demo")
+    day = today or date.today()
+    template = _template_path(source, day)
+    if template.exists():  # same files, same day, same schema: copy the pristine build
+        folder = target or _new_demo_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(template, folder / DB_FILENAME)
+        return Workspace.open(folder, is_demo=True)
+    plan = read_demo(source)
     folder = target or _new_demo_folder()
     workspace = Workspace.open(folder, is_demo=True)
     try:
-        load_demo(workspace, plan, today=today or date.today())
+        load_demo(workspace, plan, today=day)
+        _save_template(workspace, template)
     except BaseException:
         workspace.close()
         if target is None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
     return workspace
+
+
+def _template_path(source: Path, day: date) -> Path:
+    """Where the built demo of these files, for this day and schema, is kept."""
+    digest = hashlib.sha256(f"{HEAD_REVISION}|{day.isoformat()}|{GENERATED_PATIENTS}".encode())
+    for path in sorted(source.glob("*.toml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return demo_root() / "modeles" / f"{digest.hexdigest()[:24]}.sqlite3"
+
+
+def _save_template(workspace: Workspace, template: Path) -> None:
+    """Keep a compact copy of the fresh demo so the next `--demo` only copies a file."""
+    template.parent.mkdir(parents=True, exist_ok=True)
+    for old in template.parent.glob("*.sqlite3"):
+        old.unlink(missing_ok=True)
+    partial = template.with_suffix(".tmp")
+    partial.unlink(missing_ok=True)
+    with workspace.engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM INTO ?", (str(partial),))
+    partial.replace(template)
 
 
 def _new_demo_folder() -> Path:

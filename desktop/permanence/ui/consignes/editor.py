@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -23,8 +25,10 @@ from PySide6.QtWidgets import (
 from permanence.core.consignes import SECTIONS, SectionVersion
 from permanence.core.errors import PermanenceError
 from permanence.core.practices import PracticeInfo, PractitionerInfo
-from permanence.core.workspace import Workspace
 from permanence.ui.format import format_day_time
+
+if TYPE_CHECKING:
+    from permanence.core.workspace import Workspace
 
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -7,18 +7,21 @@ today (with the replacement), then every section of the sheet.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from permanence.core.agenda.store import AbsenceInfo
 from permanence.core.consignes import Consignes
 from permanence.core.phone import format_for_display
 from permanence.core.practices import PracticeInfo, PractitionerInfo
 from permanence.ui.consignes.render import consignes_html
 from permanence.ui.format import format_day
+
+if TYPE_CHECKING:
+    from permanence.core.agenda.store import AbsenceInfo
 
 
 def section_tints(palette: QPalette) -> tuple[str, str]:
