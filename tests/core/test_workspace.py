@@ -146,3 +146,23 @@ def test_timestamps_come_back_aware_utc(tmp_path: Path) -> None:
                 .fetchone()[0]
                 .startswith("2026-07-01 07:00:00")
             )
+
+
+def test_upgrade_from_the_baseline_keeps_the_data(tmp_path: Path) -> None:
+    """A workspace written by the first release opens in this one with its data."""
+    from alembic import command
+
+    from permanence.core.db.migrate import alembic_config
+
+    engine = make_engine(sqlite_url(tmp_path / DB_FILENAME))
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001_baseline")
+        connection.exec_driver_sql(
+            "INSERT INTO practices (key, name, kind, greeting, address, email, active, position,"
+            " created_at) VALUES ('p', 'Cabinet', 'dentiste', 'Bonjour', '', '', 1, 0,"
+            " '2026-01-01 08:00:00')"
+        )
+    engine.dispose()
+    with Workspace.open(tmp_path) as ws:
+        assert [p.name for p in ws.practices.list()] == ["Cabinet"]
+        assert current_revision(ws.engine) == HEAD_REVISION

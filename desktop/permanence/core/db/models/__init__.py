@@ -8,7 +8,7 @@ from permanence.core.db.models.agenda import (
 )
 from permanence.core.db.models.base import Base
 from permanence.core.db.models.callers import Caller, CallerPhone, caller_practices
-from permanence.core.db.models.calls import Call, Message
+from permanence.core.db.models.calls import Call, FollowUp, Message
 from permanence.core.db.models.practices import (
     InstructionVersion,
     Practice,
@@ -25,6 +25,7 @@ __all__ = [
     "Call",
     "Caller",
     "CallerPhone",
+    "FollowUp",
     "InstructionVersion",
     "Message",
     "Practice",

@@ -33,6 +33,42 @@ class Call(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     billable: Mapped[bool | None] = mapped_column(Boolean)
+    # Why the call is (not) billed, in French ("démarchage", "rappel dans les 10 minutes"…).
+    billing_reason: Mapped[str] = mapped_column(String(200), default="")
+    # The caller was upset: the de-escalation aid was used (the practitioner is told).
+    tension: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Triage of the motif: computed level and rule, and the secretary's override if any.
+    triage_level: Mapped[str | None] = mapped_column(String(20))
+    triage_rule: Mapped[str] = mapped_column(String(100), default="")
+    triage_override_level: Mapped[str | None] = mapped_column(String(20))
+    triage_override_reason: Mapped[str] = mapped_column(Text, default="")
+    # Which running instance owns this draft (two instances never write the same draft).
+    draft_owner: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class FollowUp(Base):
+    """A promise made to a caller ("on vous rappelle avant 18 h"), tracked until done."""
+
+    __tablename__ = "follow_ups"
+    __table_args__ = (Index("ix_follow_ups_open_due", "done_at", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"))
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    practice_id: Mapped[int | None] = mapped_column(ForeignKey("practices.id", ondelete="CASCADE"))
+    practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    caller_id: Mapped[int | None] = mapped_column(ForeignKey("callers.id", ondelete="SET NULL"))
+    # "rappel" (call back), "promesse" (made while calming a caller), "tache".
+    kind: Mapped[str] = mapped_column(String(20), default="rappel")
+    description: Mapped[str] = mapped_column(Text)
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str] = mapped_column(String(100), default="")
+    created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -22,6 +22,8 @@ class Practice(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # JSON object of billing rules; empty means the defaults (see permanence.core.calls.billing).
+    billing_rules: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     numbers: Mapped[list[PracticeNumber]] = relationship(
