@@ -1,0 +1,94 @@
+"""From the typed text to a `Document`: expanded, corrected tokens with their context marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from permanence.core.triage.context import ContextReader, phrase_matcher
+from permanence.core.triage.lexicon import Lexicon
+from permanence.core.triage.quantities import Quantities, QuantityReader
+from permanence.core.triage.spelling import Speller
+from permanence.core.triage.text import Tokens, raw_tokens
+
+_ELIDED = frozenset("jlndmtsc")
+
+
+@dataclass(slots=True)
+class Document:
+    """One analysed text; lists are parallel, indexed by token."""
+
+    text: str
+    tokens: Tokens
+    stop: list[bool]
+    clauses: list[int]
+    negated: list[bool]
+    unreal: list[bool]
+    quantities: Quantities
+    corrections: list[tuple[str, str]]
+
+
+class Analyzer:
+    """Reads French as typed on the phone; built once per catalog (it holds the vocabulary)."""
+
+    def __init__(self, lexicon: Lexicon, speller: Speller, current_year: int) -> None:
+        self.lexicon = lexicon
+        self.speller = speller
+        self.context = ContextReader(
+            lexicon=lexicon,
+            history=phrase_matcher(lexicon.history_phrases, lexicon),
+            history_forward=phrase_matcher(lexicon.history_forward_phrases, lexicon),
+            current=phrase_matcher(lexicon.current_phrases, lexicon),
+            hypotheses=phrase_matcher(lexicon.hypothesis_phrases, lexicon),
+            current_year=current_year,
+        )
+        self.quantities = QuantityReader(lexicon, current_year)
+        # Small words and filler adverbs are free inside the gap between two pattern words.
+        self._stopwords = lexicon.word_set("stopwords") | lexicon.word_set("fillers")
+
+    def tokenize(self, text: str) -> tuple[Tokens, list[tuple[str, str]]]:
+        """Tokens after abbreviations, missing apostrophes and typing mistakes are fixed."""
+        tokens = Tokens()
+        corrections: list[tuple[str, str]] = []
+        previous_number = False
+        for raw in raw_tokens(text):
+            if previous_number and len(raw.text) == 1:  # "4 g", "2 h": a unit, not "g" = "j'ai"
+                words: tuple[str, ...] = (raw.text,)
+            else:
+                words = self._expand(raw.text, corrections)
+            previous_number = raw.number is not None
+            for word in words:
+                tokens.append(word, raw.start, raw.end, raw.number, raw.brk)
+                raw.brk = 0
+        return tokens, corrections
+
+    def _expand(self, word: str, corrections: list[tuple[str, str]]) -> tuple[str, ...]:
+        if word[0].isdigit():
+            return (word,)
+        expansion = self.lexicon.abbreviations.get(word)
+        if expansion is not None:
+            return expansion
+        if self.speller.is_known(word):
+            return (word,)
+        if word[0] in _ELIDED and len(word) > 3 and self.speller.is_known(word[1:]):
+            return (word[0], word[1:])  # "jarrive" → "j arrive"
+        corrected = self.speller.correct(word)
+        if corrected is None:
+            return (word,)
+        corrections.append((word, corrected))
+        return (corrected,)
+
+    def analyse(self, text: str) -> Document:
+        tokens, corrections = self.tokenize(text)
+        words, brk = tokens.words, tokens.brk
+        stop = [w in self._stopwords for w in words]
+        clauses = self.context.clauses(words, brk)
+        return Document(
+            text=text,
+            tokens=tokens,
+            stop=stop,
+            clauses=clauses,
+            negated=self.context.negated(words, brk, stop),
+            unreal=self.context.unreal(words, brk, stop, clauses, tokens.numbers),
+            quantities=self.quantities.read(words, tokens.numbers, brk, text, tokens.ends),
+            corrections=corrections,
+        )

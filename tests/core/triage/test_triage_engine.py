@@ -1,0 +1,206 @@
+"""Behaviour of assess(): negation, history, numbers, ages, abbreviations, typos, safety."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from permanence.core.triage import Assessment, Level, assess
+
+
+def level(text: str, kind: str = "generaliste", age: float | None = None) -> Level:
+    return assess(text, kind, age_years=age).level
+
+
+def test_red_flag_is_vital_with_number_and_evidence_in_original_text() -> None:
+    text = "Mon mari a une DOULEUR dans la poitrine depuis 20 min"
+    result = assess(text, "generaliste")
+    assert result.level is Level.VITAL
+    assert result.rule is not None and result.rule.id == "douleur_thoracique"
+    assert result.emergency_number == "15"
+    assert not result.booking_allowed
+    assert result.appointment_type is None
+    assert result.max_delay == timedelta(0)
+    for span in result.evidence:
+        assert text[span.start : span.end] == span.text
+    assert "DOULEUR" in result.evidence[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pas de fièvre, juste un certificat pour le sport",
+        "je n'ai pas de douleur dans la poitrine, c'est pour mon cholestérol",
+        "sans gonflement ni fièvre, c'est pour un contrôle",
+        "aucune difficulté pour respirer, je voudrais un rendez-vous",
+        "il n'a plus de fièvre depuis hier, c'est pour le certificat",
+    ],
+)
+def test_negation_does_not_raise(text: str) -> None:
+    assert level(text) is Level.ROUTINE
+
+
+def test_negation_scope_ends_at_mais() -> None:
+    assert level("pas de fièvre mais il a du mal à respirer") is Level.VITAL
+
+
+def test_ni_ni_negates_each_item() -> None:
+    assert level("plaques qui grattent, ni fièvre ni gêne pour respirer", "dermato") is Level.SOON
+
+
+def test_ne_respire_plus_is_not_a_negation() -> None:
+    assert level("il ne respire plus") is Level.VITAL
+    assert level("j'arrive pas à respirer") is Level.VITAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "j'ai eu un infarctus il y a 5 ans, je voudrais renouveler mon ordonnance",
+        "AVC en 2019, c'est pour le bilan de suivi",
+        "antécédent de convulsions, renouvellement du traitement",
+        "il a eu une crise d'épilepsie l'an dernier, c'est pour un contrôle",
+    ],
+)
+def test_history_does_not_raise(text: str) -> None:
+    assert level(text) is Level.ROUTINE
+
+
+def test_current_cue_wins_over_history() -> None:
+    assert level("infarctus il y a 5 ans et depuis ce matin j'ai mal à la poitrine") is Level.VITAL
+    assert level("il y a 2 jours il a perdu connaissance") is Level.VITAL  # recent = current
+
+
+def test_history_note_names_the_discarded_red_flag() -> None:
+    result = assess("j'ai eu un infarctus il y a 5 ans", "generaliste")
+    assert any("infarctus" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "text", ["il a 39,5 de fièvre", "38.5° ce matin", "t° 38°2", "fièvre à 40"]
+)
+def test_temperatures_are_read(text: str) -> None:
+    result = assess(text, "generaliste")
+    assert result.temperature is not None and 38 <= result.temperature <= 40
+
+
+def test_high_temperature_is_urgent() -> None:
+    assert level("il a 40 de fièvre", "pediatre", 4) is Level.URGENT
+    assert level("38,5 depuis ce matin, il joue bien", "pediatre", 4) is Level.SOON
+
+
+def test_doses_are_not_temperatures() -> None:
+    assert assess("je prends de l'inexium 40 mg", "generaliste").temperature is None
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("mon bébé de 6 semaines a 38,2", None),
+        ("bb 2 mois, il est chaud, 38", None),
+        ("il a de la fièvre, 38,3", 0.1),
+        ("ma fille de 3 semaines a de la température", None),
+    ],
+)
+def test_infant_under_three_months_with_fever_is_never_routine(
+    text: str, age: float | None
+) -> None:
+    assert level(text, "pediatre", age).rank >= Level.URGENT.rank
+    assert level(text, "dentiste", age).rank >= Level.URGENT.rank  # whatever the practice
+
+
+def test_age_in_text_is_read_and_noted() -> None:
+    result = assess("mon bébé de 6 semaines a 38,2", "pediatre")
+    assert result.age_years is not None and result.age_years < 0.25
+    assert any("6 semaines" in note for note in result.notes)
+
+
+def test_pregnancy_weeks_are_not_an_age() -> None:
+    assert assess("ma fille enceinte de 8 mois", "sage_femme").age_years is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bb respire tres mal",
+        "g du mal a respiré",
+        "mal o ventre et pb respi",
+        "douleur thorassique depui 1h",
+    ],
+)
+def test_abbreviations_and_typos(text: str) -> None:
+    assert level(text) is Level.VITAL
+
+
+def test_short_words_are_not_corrected_into_red_flags() -> None:
+    assert level("attestation de présence pour mon employeur", "psy") is Level.ROUTINE
+    assert level("un ouvrier va passer pour la chaudière", "autre") is Level.ROUTINE
+
+
+def test_intensity_raises_a_motif() -> None:
+    assert level("mal aux dents depuis 3 jours", "dentiste") is Level.SOON
+    assert level("mal aux dents insupportable, rien ne calme", "dentiste") is Level.URGENT
+
+
+def test_minimising_never_lowers_a_red_flag() -> None:
+    text = "c'est sûrement rien, je veux pas déranger, mais j'ai un poids sur la poitrine"
+    assert level(text) is Level.VITAL
+
+
+def test_idioms_are_not_emergencies() -> None:
+    assert level("ce boulot me tue, je voudrais un suivi", "psy") is Level.ROUTINE
+    assert level("j'ai mal au coeur depuis ce matin") is Level.SOON  # nausea
+    assert level("j'ai la gorge en feu et 38,5") is Level.SOON
+
+
+def test_red_flag_said_to_a_business_is_vital() -> None:
+    result = assess("ça sent le gaz très fort dans l'immeuble", "autre")
+    assert result.level is Level.VITAL and result.emergency_number == "18"
+
+
+def test_business_requests_are_routine() -> None:
+    assert level("je voudrais un devis pour une salle de bain", "autre") is Level.ROUTINE
+
+
+def test_suicidal_crisis_gives_3114() -> None:
+    result = assess("j'ai envie d'en finir, j'ai acheté ce qu'il faut", "psy")
+    assert result.level is Level.VITAL and "3114" in result.emergency_numbers
+    assert level("j'ai des idées noires mais je n'ai rien prévu", "psy") is Level.URGENT
+
+
+def test_highest_level_wins_and_all_rules_are_listed() -> None:
+    result = assess("je voudrais un rdv, mon fils a 40 de fièvre", "pediatre", age_years=5)
+    assert result.level is Level.URGENT
+    assert {m.id for m in result.matched} >= {"fievre_tres_elevee", "rendez_vous"}
+
+
+def test_nothing_recognised_is_routine_with_a_note() -> None:
+    result = assess("bonjour", "generaliste")
+    assert result.level is Level.ROUTINE and result.rule is None
+    assert "aucun motif reconnu — demander des précisions" in result.notes
+
+
+def test_unknown_kind_falls_back_and_says_so() -> None:
+    result = assess("il a du mal à respirer", "plombier-chauffagiste")
+    assert result.level is Level.VITAL
+    assert result.practice_kind == "generaliste"
+    assert any("type de cabinet inconnu" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", "🙂🙂🙂", "?!…"])
+def test_empty_or_meaningless_text(text: str) -> None:
+    result = assess(text, "generaliste")
+    assert isinstance(result, Assessment) and result.level is Level.ROUTINE
+
+
+def test_long_paste_with_emojis() -> None:
+    text = ("bonjour 🙂 " * 1000) + "il ne respire plus 😱"
+    assert len(text) > 9000
+    assert level(text) is Level.VITAL
+
+
+def test_to_dict_is_json_ready() -> None:
+    data = assess("mon bébé de 2 mois a 38,5", "pediatre").to_dict()
+    assert data["level"] == "urgent" and data["rule"] == "fievre_nourrisson"
+    assert data["max_delay_hours"] == 2.0 and data["evidence"]
