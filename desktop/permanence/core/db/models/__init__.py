@@ -8,7 +8,7 @@ from permanence.core.db.models.agenda import (
 )
 from permanence.core.db.models.base import Base
 from permanence.core.db.models.callers import Caller, CallerPhone, caller_practices
-from permanence.core.db.models.calls import Call, FollowUp, Message
+from permanence.core.db.models.calls import Call, FollowUp, Message, MessageEvent
 from permanence.core.db.models.practices import (
     InstructionVersion,
     Practice,
@@ -28,6 +28,7 @@ __all__ = [
     "FollowUp",
     "InstructionVersion",
     "Message",
+    "MessageEvent",
     "Practice",
     "PracticeNumber",
     "Practitioner",

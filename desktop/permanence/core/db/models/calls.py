@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from permanence.core.db.models.base import Base, utcnow
@@ -92,3 +92,45 @@ class Message(Base):
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]
+    # Who calls, as said on the phone (the caller may be a third party for the patient).
+    caller_civility: Mapped[str] = mapped_column(String(20), default="")
+    caller_last_name: Mapped[str] = mapped_column(String(100), default="")
+    caller_first_name: Mapped[str] = mapped_column(String(100), default="")
+    patient_last_name: Mapped[str] = mapped_column(String(100), default="")
+    patient_first_name: Mapped[str] = mapped_column(String(100), default="")
+    relation: Mapped[str] = mapped_column(String(60), default="")  # "sa fille", "l'EHPAD"…
+    callback_number2: Mapped[str] = mapped_column(String(32), default="")
+    # Callback wish: a day (None = as soon as possible) and a local time window.
+    callback_day: Mapped[date | None] = mapped_column(Date)
+    callback_after: Mapped[time | None] = mapped_column(Time)
+    callback_before: Mapped[time | None] = mapped_column(Time)
+    private: Mapped[bool] = mapped_column(Boolean, default=False)
+    copy_to_practitioner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practitioners.id", ondelete="SET NULL")
+    )
+    triage_level: Mapped[str | None] = mapped_column(String(20))
+    # The text read back to the caller and her answer; unconfirmed needs a reason.
+    readback_text: Mapped[str] = mapped_column(Text, default="")
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
+    unconfirmed_reason: Mapped[str] = mapped_column(Text, default="")
+    practitioner_note: Mapped[str] = mapped_column(Text, default="")
+    taken_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class MessageEvent(Base):
+    """What happened to a message and who did it: status changes, notes, readbacks."""
+
+    __tablename__ = "message_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by: Mapped[str] = mapped_column(String(100), default="")
+    # "statut", "note", "relecture", "correction"
+    kind: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(20), default="")
+    to_status: Mapped[str] = mapped_column(String(20), default="")
+    detail: Mapped[str] = mapped_column(Text, default="")
