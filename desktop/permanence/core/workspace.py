@@ -18,6 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.agenda.store import AgendaStore
 from permanence.core.callers.service import CallersService
+from permanence.core.calls.followups import FollowUpsService
+from permanence.core.calls.instances import InstanceRegistry, new_instance_id
+from permanence.core.calls.service import CallsService
 from permanence.core.consignes.service import ConsignesService
 from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
 from permanence.core.db.migrate import prepare_schema
@@ -92,6 +95,11 @@ class Workspace:
         self.consignes = ConsignesService(self.sessions)
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
+        # This running copy of the app: it owns its call drafts while the workspace is open.
+        self.instance_id = new_instance_id()
+        self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)
+        self.calls = CallsService(self.sessions, self.instance_id, instances=self.instances)
+        self.followups = FollowUpsService(self.sessions)
 
     @classmethod
     def open(
@@ -138,6 +146,7 @@ class Workspace:
 
     # -- lifetime ----------------------------------------------------------------------
     def close(self) -> None:
+        self.instances.release()
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from permanence.core.phone import format_for_display
+
 CALLER_KINDS: dict[str, str] = {
     "patient": "Patient",
     "tiers": "Tiers (proche, aidant)",
@@ -38,3 +40,16 @@ class CallerInfo:
     @property
     def kind_label(self) -> str:
         return caller_kind_label(self.kind)
+
+    @property
+    def display_phones(self) -> tuple[str, ...]:
+        """ "06 12 34 56 78" for numbers that parse; others as stored."""
+        return tuple(format_for_display(p) if p.startswith("+") else p for p in self.phones)
+
+
+@dataclass(frozen=True, slots=True)
+class CallerMatch:
+    """A caller found by name, with how well the typed words match (0–100)."""
+
+    caller: CallerInfo
+    score: float
