@@ -16,6 +16,8 @@ import permanence
 COMMANDS: dict[str, str] = {
     "triage": "permanence.commands.triage",
     "import-ics": "permanence.commands.import_ics",
+    "call": "permanence.commands.call",
+    "report": "permanence.commands.report",
 }
 
 
@@ -23,10 +25,17 @@ def _global_parser(add_help: bool) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="permanence",
         description="Permanence téléphonique : accueil, consignes, urgences, agenda, messages.",
-        add_help=add_help,
+        add_help=False,
     )
+    parser._positionals.title = "commandes"
+    parser._optionals.title = "options"
+    if add_help:
+        parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     parser.add_argument(
-        "--version", action="version", version=f"Permanence {permanence.__version__}"
+        "--version",
+        action="version",
+        version=f"Permanence {permanence.__version__}",
+        help="afficher la version et quitter",
     )
     parser.add_argument(
         "--workspace",

@@ -100,6 +100,7 @@ def test_every_action_has_a_shortcut_and_french_label(qtbot: QtBot, demo_ws: Wor
     for action in window.actions_list:
         assert action.shortcuts(), action.text()
     assert [a.text() for a in window.menuBar().actions()] == [
+        "&Appels",
         "&Fichier",
         "&Cabinets",
         "C&onsignes",

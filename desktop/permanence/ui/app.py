@@ -8,13 +8,12 @@ window, and fills it when the workspace is ready. Both halves overlap on two cor
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from permanence.ui.tasks import run_in_background
+from permanence.ui.trace import report
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -50,6 +49,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(permanence.__version__)
     app.setDesktopFileName("fr.permanence.Permanence")
     app._translators = install_french(app)  # type: ignore[attr-defined]  # keep them alive
+    from PySide6.QtGui import QIcon
+
+    from permanence.core.resources import resource_path
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "fr.permanence.Permanence.svg"))))
     return app
 
 
@@ -80,7 +84,7 @@ class _Startup:
 
     def window_ready(self, window: MainWindow) -> None:
         self.window = window
-        _report("window_shown")
+        report("window_shown")
         self._finish()
 
     @property
@@ -94,7 +98,7 @@ class _Startup:
         from PySide6.QtWidgets import QApplication
 
         self.window.attach_workspace(self.workspace)
-        _report("data_ready")
+        report("data_ready")
         if self.options.screenshot is not None:
             window, target = self.window, self.options.screenshot
             QTimer.singleShot(150, lambda: self._save_screenshot(window, target))
@@ -111,14 +115,10 @@ class _Startup:
         QApplication.quit()
 
 
-def _report(event: str) -> None:
-    """For the start-up benchmark: seconds since the launcher's PERMANENCE_STARTUP_T0."""
-    origin = os.environ.get("PERMANENCE_STARTUP_T0")
-    if origin:
-        print(f"startup {event} {time.time() - float(origin):.4f}", file=sys.stderr, flush=True)
-
-
-def run_gui(options: argparse.Namespace) -> int:
+def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = None) -> int:
+    """The GUI; `incoming` is a call handed over by `permanence call` when none ran."""
+    options.screenshot = getattr(options, "screenshot", None)
+    options.exit_when_ready = getattr(options, "exit_when_ready", False)
     startup = _Startup(options)
     run_in_background(
         lambda: open_workspace(options), on_done=startup.on_opened, on_error=startup.on_failed
@@ -129,9 +129,22 @@ def run_gui(options: argparse.Namespace) -> int:
     window = MainWindow()
     if options.screenshot is not None:
         window.resize(1366, 768)
+    from permanence.ui.single_instance import InstanceServer
+
+    server = InstanceServer()
+    if not server.listen():
+        print(
+            "permanence : une autre fenêtre de Permanence est déjà ouverte ; les appels "
+            "entrants (permanence call) y sont envoyés.",
+            file=sys.stderr,
+        )
+    server.message_received.connect(window.on_instance_message)
+    if incoming is not None:
+        window.on_instance_message(incoming)
     window.show()
     startup.window_ready(window)
     app.exec()
+    server.close()
     if startup.workspace is not None:
         startup.workspace.close()
     return startup.code

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 import permanence
 from permanence.core.errors import PermanenceError
@@ -20,9 +27,14 @@ from permanence.core.practices import PracticeInfo, PractitionerInfo
 from permanence.ui.actions import make_action, shortcut_text
 from permanence.ui.consignes import ConsignesEditor, ConsignesPanel
 from permanence.ui.navigator import NavigatorWidget
+from permanence.ui.trace import report
 
 if TYPE_CHECKING:
+    from permanence.core.calls.values import CallInfo
     from permanence.core.workspace import Workspace
+    from permanence.ui.call.card import CallCard
+    from permanence.ui.calllog import CallLogView
+    from permanence.ui.followups import FollowUpsView
 
 
 class MainWindow(QMainWindow):
@@ -38,12 +50,23 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 1000])
         splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(splitter)
+        self.home = splitter
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.home)
+        self.setCentralWidget(self.stack)
+        self.call_card: CallCard | None = None
+        self.call_log: CallLogView | None = None
+        self.followups: FollowUpsView | None = None
+        self.overdue_label = QLabel()
+        self.overdue_label.setObjectName("overdueLabel")
+        self.overdue_label.setStyleSheet("#overdueLabel { color: #b3261e; font-weight: 600; }")
+        self._pending_calls: list[dict[str, str]] = []
         self.setWindowTitle("Permanence")
         self.resize(1280, 720)
         self.workspace_label = QLabel("Ouverture de l'espace de travail…")
         self.workspace_label.setAccessibleName("Espace de travail utilisé")
         self.statusBar().addPermanentWidget(self.workspace_label, 1)
+        self.statusBar().addPermanentWidget(self.overdue_label)
         self._build_actions()
         self.navigator.selected.connect(self._on_selected)
         if workspace is not None:
@@ -66,6 +89,25 @@ class MainWindow(QMainWindow):
         for action in self.actions_list:
             action.setEnabled(True)
         self.reload()
+        from permanence.ui.call.card import CallCard
+
+        self.call_card = CallCard(workspace)
+        self.call_card.closed.connect(self._on_call_closed)
+        self.stack.addWidget(self.call_card)
+        from permanence.ui.calllog import CallLogView
+
+        self.call_log = CallLogView(workspace)
+        self.stack.addWidget(self.call_log)
+        from permanence.ui.followups import FollowUpsView
+
+        self.followups = FollowUpsView(workspace)
+        self.followups.overdue_changed.connect(self._on_overdue_changed)
+        self.stack.addWidget(self.followups)
+        self.followups.refresh()
+        self._recover_draft()
+        for pending in self._pending_calls:
+            self.new_call(to_number=pending["to"], from_number=pending["from"])
+        self._pending_calls.clear()
 
     def reload(self) -> None:
         if self._workspace is None:
@@ -76,6 +118,64 @@ class MainWindow(QMainWindow):
         self.navigator.set_practices(practices)
         if current:
             self.navigator.select(*current)
+
+    def new_call(self, *, to_number: str = "", from_number: str = "") -> bool:
+        """Pick up: open the call card (the screen pop calls this with both numbers)."""
+        if self.call_card is None:
+            self._pending_calls.append({"to": to_number, "from": from_number})
+            return False
+        if self.call_card.call_id is not None:
+            self.show_current_call()
+            self.statusBar().showMessage(
+                "Un appel est déjà en cours : closez-le d'abord (Ctrl+Entrée).", 8000
+            )
+            return False
+        self.call_card.start(to_number=to_number, from_number=from_number)
+        self.stack.setCurrentWidget(self.call_card)
+        report("call_shown")
+        return True
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+        self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_call_log(self) -> None:
+        if self.call_log is None:
+            return
+        self.call_log.refresh()
+        self.stack.setCurrentWidget(self.call_log)
+        self.call_log.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_followups(self) -> None:
+        if self.followups is None:
+            return
+        self.followups.refresh()
+        self.stack.setCurrentWidget(self.followups)
+        self.followups.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def edit_billing_rules(self) -> None:
+        selection = self.current_selection()
+        if selection is None or self._workspace is None:
+            return
+        from permanence.ui.billing import BillingRulesDialog
+
+        dialog = BillingRulesDialog(self.workspace, selection[0], parent=self)
+        dialog.open()
+
+    def show_current_call(self) -> None:
+        if self.call_card is not None and self.call_card.call_id is not None:
+            self.stack.setCurrentWidget(self.call_card)
+
+    def on_instance_message(self, message: object) -> None:
+        """A later `permanence call` handed us a call: come to the front with it."""
+        if not isinstance(message, dict) or message.get("action") != "call":
+            return
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.new_call(
+            to_number=str(message.get("to", "")), from_number=str(message.get("from", ""))
+        )
 
     def current_selection(self) -> tuple[PracticeInfo, PractitionerInfo | None] | None:
         chosen = self.navigator.current()
@@ -100,6 +200,32 @@ class MainWindow(QMainWindow):
         return editor
 
     # -- slots ---------------------------------------------------------------------------
+    def _on_call_closed(self, call: CallInfo) -> None:
+        self.stack.setCurrentWidget(self.home)
+        if self.followups is not None:
+            self.followups.refresh()
+        billed = "facturé" if call.billable else "non facturé"
+        self.statusBar().showMessage(
+            f"Appel clos : {call.outcome_label} — {call.billing_reason or billed}.", 10000
+        )
+
+    def _on_overdue_changed(self, count: int) -> None:
+        self.overdue_label.setText(f"{count} rappel(s) en retard" if count else "")
+
+    def _recover_draft(self) -> None:
+        """After a crash or power cut, reopen the call that was in progress."""
+        assert self.call_card is not None
+        try:
+            drafts = self.workspace.calls.drafts_to_recover()
+            if not drafts:
+                return
+            call = self.workspace.calls.claim(drafts[0].id)
+        except PermanenceError as exc:
+            self.statusBar().showMessage(exc.message, 10000)
+            return
+        self.call_card.resume(call)
+        self.stack.setCurrentWidget(self.call_card)
+
     def _on_selected(self, _practice_id: int, _practitioner_id: object) -> None:
         self._show_current()
 
@@ -144,6 +270,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.call_card is not None and self.call_card.call_id is not None:
+            self.call_card.save_draft()  # kept as a draft; the next start reopens it
         if self._workspace is not None:
             self._workspace.close()
         super().closeEvent(event)
@@ -159,6 +287,15 @@ class MainWindow(QMainWindow):
             self, "Élément &précédent", "Alt+Up", lambda: self._move(-1)
         )
         self.action_reload = make_action(self, "&Actualiser", "F5", self.reload)
+        self.action_new_call = make_action(
+            self, "&Nouvel appel", "F2", lambda: self.new_call(), tip="Décrocher : fiche d'appel"
+        )
+        self.action_home = make_action(self, "&Consignes des cabinets", "F3", self.show_home)
+        self.action_call_log = make_action(self, "Ca&hier d'appels", "Ctrl+L", self.show_call_log)
+        self.action_followups = make_action(self, "Rappels à &faire", "Ctrl+R", self.show_followups)
+        self.action_billing = make_action(
+            self, "Règles de &facturation du cabinet…", "Ctrl+B", self.edit_billing_rules
+        )
         self.action_edit = make_action(
             self, "&Modifier les consignes…", "Ctrl+E", self.edit_consignes
         )
@@ -166,6 +303,11 @@ class MainWindow(QMainWindow):
         self.action_shortcuts = make_action(self, "&Raccourcis clavier", "F1", self._on_shortcuts)
         self.action_about = make_action(self, "À &propos de Permanence", "Shift+F1", self._on_about)
         self.actions_list: list[QAction] = [
+            self.action_new_call,
+            self.action_home,
+            self.action_call_log,
+            self.action_followups,
+            self.action_billing,
             self.action_search,
             self.action_next,
             self.action_previous,
@@ -175,13 +317,29 @@ class MainWindow(QMainWindow):
             self.action_about,
             self.action_quit,
         ]
-        for action in (self.action_reload, self.action_edit):
+        for action in (
+            self.action_reload,
+            self.action_edit,
+            self.action_new_call,
+            self.action_call_log,
+            self.action_followups,
+            self.action_billing,
+        ):
             action.setEnabled(False)  # until the workspace is open
         menus = self.menuBar()
+        calls_menu = menus.addMenu("&Appels")
+        for action in (
+            self.action_new_call,
+            self.action_home,
+            self.action_call_log,
+            self.action_followups,
+        ):
+            calls_menu.addAction(action)
         file_menu = menus.addMenu("&Fichier")
         file_menu.addAction(self.action_quit)
         practices_menu = menus.addMenu("&Cabinets")
         for action in (
+            self.action_billing,
             self.action_search,
             self.action_next,
             self.action_previous,

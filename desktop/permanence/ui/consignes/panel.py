@@ -46,6 +46,7 @@ class ConsignesPanel(QWidget):
         self.title = QLabel()
         self.title.setObjectName("consignesTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setWordWrap(True)
         title_font = self.title.font()
         title_font.setBold(True)
         self.title.setFont(title_font)
@@ -82,6 +83,7 @@ class ConsignesPanel(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.browser, 1)
         self._consignes: Consignes | None = None
+        self.columns = 2
 
     def show_consignes(
         self,
@@ -89,7 +91,10 @@ class ConsignesPanel(QWidget):
         practitioner: PractitionerInfo | None,
         consignes: Consignes,
         absence: AbsenceInfo | None = None,
+        *,
+        first: str | None = None,
     ) -> None:
+        """Show a sheet; `first` brings a section to the top (else absences when away)."""
         self._consignes = consignes
         who = (
             f"{practitioner.display_name} ({practitioner.kind_label})"
@@ -102,9 +107,13 @@ class ConsignesPanel(QWidget):
         self._show_absence(
             absence, ZoneInfo(practitioner.timezone if practitioner else "Europe/Paris")
         )
-        first = "absences" if absence else None
+        first = first or ("absences" if absence else None)
         tint, strong = section_tints(self.palette())
-        self.browser.setHtml(consignes_html(consignes, tint=tint, strong_tint=strong, first=first))
+        self.browser.setHtml(
+            consignes_html(
+                consignes, tint=tint, strong_tint=strong, first=first, columns=self.columns
+            )
+        )
 
     def clear(self) -> None:
         self._consignes = None

@@ -31,7 +31,12 @@ def section_html(section: SectionText, *, tint: str, strong_tint: str) -> str:
 
 
 def consignes_html(
-    consignes: Consignes, *, tint: str, strong_tint: str, first: str | None = None
+    consignes: Consignes,
+    *,
+    tint: str,
+    strong_tint: str,
+    first: str | None = None,
+    columns: int = 2,
 ) -> str:
     """All non-empty sections in two columns; `first` brings one section to the top."""
     sections = [s for s in consignes.sections if not s.is_empty]
@@ -39,6 +44,8 @@ def consignes_html(
         sections.sort(key=lambda s: s.section != first)
     if not sections:
         return "<p><i>Aucune consigne pour l'instant. Appuyez sur Ctrl+E pour en saisir.</i></p>"
+    if columns == 1:
+        return "".join(section_html(s, tint=tint, strong_tint=strong_tint) for s in sections)
     half = (len(sections) + 1) // 2
     left = "".join(section_html(s, tint=tint, strong_tint=strong_tint) for s in sections[:half])
     right = "".join(section_html(s, tint=tint, strong_tint=strong_tint) for s in sections[half:])

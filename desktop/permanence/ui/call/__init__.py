@@ -1,0 +1,1 @@
+"""The answering screen: the call card and its parts."""

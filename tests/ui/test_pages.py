@@ -1,0 +1,94 @@
+"""The call log, the follow-ups page and the billing rules dialog."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from permanence.core.workspace import Workspace
+from permanence.ui.billing import BillingRulesDialog
+from permanence.ui.main_window import MainWindow
+
+
+def open_window(qtbot: QtBot, ws: Workspace) -> MainWindow:
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_call_log_filters(qtbot: QtBot, qtmodeltester: ModelTester, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    window.show_call_log()
+    log = window.call_log
+    assert log is not None
+    qtmodeltester.check(log.model)
+    qtmodeltester.check(log.proxy)
+    total = log.proxy.rowCount()
+    assert total == len(demo_ws.calls.log())
+    assert total > 20
+    log.billing_filter.setCurrentIndex(log.billing_filter.findText("Non facturés"))
+    unbilled = log.proxy.rowCount()
+    assert 0 < unbilled < total
+    assert all(log.proxy.index(r, 8).data() == "non facturé" for r in range(unbilled))
+    log.billing_filter.setCurrentIndex(0)
+    log.outcome_filter.setCurrentIndex(log.outcome_filter.findData("demarchage"))
+    assert all(
+        log.proxy.index(r, 7).data().startswith("Démarchage") for r in range(log.proxy.rowCount())
+    )
+    log.outcome_filter.setCurrentIndex(0)
+    practice = demo_ws.practices.list()[1]
+    log.practice_filter.setCurrentIndex(log.practice_filter.findData(practice.id))
+    assert {log.proxy.index(r, 3).data() for r in range(log.proxy.rowCount())} == {practice.name}
+    assert "appel(s) affiché(s)" in log.totals.text()
+
+
+def test_followups_page_marks_done(
+    qtbot: QtBot, qtmodeltester: ModelTester, demo_ws: Workspace
+) -> None:
+    now = datetime.now(UTC)
+    practice = demo_ws.practices.list()[0]
+    demo_ws.followups.create(
+        "Rappeler Mme Dupont", now + timedelta(hours=2), practice_id=practice.id, now=now
+    )
+    late = demo_ws.followups.create(
+        "Envoyer l'ordonnance", now + timedelta(minutes=1), practice_id=practice.id, now=now
+    )
+    window = open_window(qtbot, demo_ws)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    page = window.followups
+    assert page is not None and window.stack.currentWidget() is page
+    page.refresh(now + timedelta(minutes=30))
+    qtmodeltester.check(page.model)
+    assert page.model.rowCount() == 2
+    assert page.model.index(0, 0).data() == "en retard"
+    assert "dont 1 en retard" in page.summary.text()
+    assert window.overdue_label.text() == "1 rappel(s) en retard"
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert demo_ws.followups.get(late.id).is_done
+    assert page.model.rowCount() == 1
+
+
+def test_billing_rules_are_edited_per_practice(qtbot: QtBot, demo_ws: Workspace) -> None:
+    practice = demo_ws.practices.list()[0]
+    other = demo_ws.practices.list()[1]
+    dialog = BillingRulesDialog(demo_ws, practice)
+    qtbot.addWidget(dialog)
+    dialog.sales.setChecked(True)
+    dialog.repeat.setValue(5)
+    dialog.price.setValue(0.9)
+    assert dialog.save()
+    rules = demo_ws.calls.billing_rules(practice.id)
+    assert rules.bill_sales_calls and rules.repeat_window_minutes == 5
+    assert rules.price_eur == Decimal("0.9")
+    assert demo_ws.calls.billing_rules(other.id).bill_sales_calls is False
+    call = demo_ws.calls.start(to_number=practice.numbers[0], from_number="0611223344")
+    closed = demo_ws.calls.close(call.id, "demarchage")
+    assert closed.billable is True
