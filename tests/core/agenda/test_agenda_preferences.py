@@ -182,3 +182,15 @@ class TestWindows:
     def test_overlapping_parts_merge(self) -> None:
         wishes = Preferences(parts_of_day=frozenset({APRES_MIDI, SOIR}))
         assert wishes.start_ranges() == [(12 * 3600, 24 * 3600)]
+
+
+def test_softener_is_not_read_as_early_morning() -> None:
+    """Regression: "plutôt" ends in "tôt"; the pattern "tôt le matin" must not fire."""
+    from datetime import date as _date
+
+    from permanence.core.agenda import parse_preferences as _parse
+
+    preferences = _parse("plutôt le matin, pas le lundi", today=_date(2026, 11, 23))
+    assert preferences.strict is False
+    assert preferences.unparsed == ()
+    assert "avant 10 h" not in preferences.describe()

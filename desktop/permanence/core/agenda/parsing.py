@@ -309,7 +309,12 @@ _RULES: tuple[tuple[str, Handler], ...] = (
     (r"(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{2,4}))?", _numeric_date),
     (rf"{_DAY}", _days),
 )
-_COMPILED = tuple((re.compile(rf"(?<!\w){pattern}(?!\w)"), handler) for pattern, handler in _RULES)
+_COMPILED = tuple(
+    # The group keeps the word boundaries around every alternative, not just the first and
+    # last ones: "plutot le matin" must not match "tot le matin".
+    (re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"), handler)
+    for pattern, handler in _RULES
+)
 
 
 def _normalise(text: str) -> str:
