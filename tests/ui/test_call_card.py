@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from qt_keys import type_text
@@ -209,3 +211,42 @@ def test_vital_motif_brings_urgences_forward(qtbot: QtBot, demo_ws: Workspace) -
     assert card.consignes.browser.toPlainText().lstrip().startswith("Urgences")
     card.save_draft()
     assert demo_ws.calls.get(card.call_id).triage_level == "vital"
+
+
+def test_propose_slots_and_book_in_one_key(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    practice = next(p for p in demo_ws.practices.list() if p.kind == "dentiste")
+    window.new_call(to_number=practice.numbers[0])
+    card = window.call_card
+    assert card is not None
+    card.practitioner_box.setCurrentIndex(2)
+    card.triage.set_motif("détartrage annuel, pas pressé")
+    card.triage.assess_now()
+    card.triage.motif_edit.setFocus()
+    qtbot.keyClick(card.triage.motif_edit, Qt.Key.Key_F6)
+    panel = card.slots
+    assert panel is not None and card.right.currentWidget() is panel
+    assert panel.model.rowCount() >= 1
+    assert panel.sentence.text().startswith("Je peux vous proposer")
+    panel.type_box.setCurrentIndex(0)
+    qtbot.keyClick(panel.proposals, Qt.Key.Key_Return)
+    assert card.outcome_bar.outcome == "rdv"
+    assert "RDV pris" in card.notes.toPlainText()
+    appointments = demo_ws.bookings.agenda(
+        card.practitioner.id,  # type: ignore[union-attr]
+        since=datetime.now(UTC),
+        until=datetime.now(UTC) + timedelta(days=40),
+    )
+    assert appointments.bookings
+
+
+def test_vital_case_cannot_open_booking(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    window.new_call(to_number=demo_ws.practices.list()[0].numbers[0])
+    card = window.call_card
+    assert card is not None
+    card.triage.set_motif("il ne respire plus, il est tout bleu")
+    card.triage.assess_now()
+    card.toggle_slots()
+    assert card.slots is None or card.right.currentWidget() is not card.slots
+    assert "15" in card.status.text()

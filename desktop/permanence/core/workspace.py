@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from permanence.core.agenda.store import AgendaStore
+from permanence.core.agenda.store import AgendaBookings, AgendaStore
 from permanence.core.callers.service import CallersService
 from permanence.core.calls.followups import FollowUpsService
 from permanence.core.calls.instances import InstanceRegistry, new_instance_id
@@ -26,6 +26,7 @@ from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
 from permanence.core.db.migrate import prepare_schema
 from permanence.core.db.models import Setting
 from permanence.core.errors import WorkspaceError
+from permanence.core.messages.service import MessagesService
 from permanence.core.paths import default_workspace_dir, env_db_url
 from permanence.core.practices.service import PracticesService
 
@@ -95,11 +96,13 @@ class Workspace:
         self.consignes = ConsignesService(self.sessions)
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
+        self.bookings = AgendaBookings(self.sessions)
         # This running copy of the app: it owns its call drafts while the workspace is open.
         self.instance_id = new_instance_id()
         self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)
         self.calls = CallsService(self.sessions, self.instance_id, instances=self.instances)
         self.followups = FollowUpsService(self.sessions)
+        self.messages = MessagesService(self.sessions, self.followups)
 
     @classmethod
     def open(

@@ -6,12 +6,24 @@ The pure slot algorithms live beside this module; this one only moves rows to va
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from permanence.core.db.models import Absence
+from permanence.core.agenda.model import (
+    ALL_WEEKDAYS,
+    Agenda,
+    AppointmentType,
+    Booking,
+    WeeklyPeriod,
+    WeeklyTemplate,
+)
+from permanence.core.agenda.model import Absence as DomainAbsence
+from permanence.core.db.models import Absence, Appointment, Practitioner, WorkingPeriod
+from permanence.core.db.models import AppointmentType as AppointmentTypeRow
+from permanence.core.errors import NotFoundError, ValidationError
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,4 +70,191 @@ class AgendaStore:
 def _absence(row: Absence) -> AbsenceInfo:
     return AbsenceInfo(
         row.id, row.practitioner_id, row.starts_at, row.ends_at, row.reason, row.replacement
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentTypeInfo:
+    id: int
+    practitioner_id: int
+    name: str
+    duration_min: int
+    bookable_by_secretary: bool
+    urgent_only: bool
+    model: AppointmentType  # the pure-agenda form used by the slot proposals
+
+
+@dataclass(frozen=True, slots=True)
+class AppointmentInfo:
+    id: int
+    practitioner_id: int
+    caller_id: int | None
+    appointment_type_id: int | None
+    call_id: int | None
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    notes: str
+    booked_by: str
+
+
+def _type_model(row: AppointmentTypeRow) -> AppointmentType:
+    weekdays = frozenset(int(d) for d in row.weekdays.split(",") if d.strip()) or ALL_WEEKDAYS
+    windows = []
+    for text in filter(None, (w.strip() for w in row.windows.split(";"))):
+        first, _, last = text.partition("-")
+        windows.append(WeeklyPeriod(time.fromisoformat(first), time.fromisoformat(last), weekdays))
+    return AppointmentType(
+        name=row.name,
+        duration=timedelta(minutes=row.duration_min),
+        bookable_by_secretary=row.bookable_by_secretary,
+        windows=tuple(windows),
+        buffer_after=timedelta(minutes=row.buffer_after_min),
+        urgent_only=row.urgent_only,
+    )
+
+
+def _type_info(row: AppointmentTypeRow) -> AppointmentTypeInfo:
+    return AppointmentTypeInfo(
+        row.id,
+        row.practitioner_id,
+        row.name,
+        row.duration_min,
+        row.bookable_by_secretary,
+        row.urgent_only,
+        _type_model(row),
+    )
+
+
+def _appointment(row: Appointment) -> AppointmentInfo:
+    return AppointmentInfo(
+        row.id,
+        row.practitioner_id,
+        row.caller_id,
+        row.appointment_type_id,
+        row.call_id,
+        row.starts_at,
+        row.ends_at,
+        row.status,
+        row.notes,
+        row.booked_by,
+    )
+
+
+class AgendaBookings:
+    """The agenda of a practitioner as the slot proposals need it, and booking into it."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def appointment_types(self, practitioner_id: int) -> list[AppointmentTypeInfo]:
+        query = (
+            select(AppointmentTypeRow)
+            .where(
+                AppointmentTypeRow.practitioner_id == practitioner_id,
+                AppointmentTypeRow.active.is_(True),
+            )
+            .order_by(AppointmentTypeRow.position, AppointmentTypeRow.id)
+        )
+        with self._sessions() as session:
+            return [_type_info(row) for row in session.scalars(query)]
+
+    def agenda(self, practitioner_id: int, *, since: datetime, until: datetime) -> Agenda:
+        """Weekly template, absences, appointment types and bookings between two instants."""
+        with self._sessions() as session:
+            doctor = session.get(Practitioner, practitioner_id)
+            if doctor is None:
+                raise NotFoundError("Ce praticien n'existe plus.")
+            days: dict[int, list[tuple[time, time]]] = {}
+            for period in session.scalars(
+                select(WorkingPeriod).where(WorkingPeriod.practitioner_id == practitioner_id)
+            ):
+                days.setdefault(period.weekday, []).append((period.start_time, period.end_time))
+            types = {
+                row.id: row
+                for row in session.scalars(
+                    select(AppointmentTypeRow).where(
+                        AppointmentTypeRow.practitioner_id == practitioner_id
+                    )
+                )
+            }
+            absences = [
+                DomainAbsence(a.starts_at, a.ends_at, a.reason, a.replacement)
+                for a in session.scalars(
+                    select(Absence).where(
+                        Absence.practitioner_id == practitioner_id,
+                        Absence.ends_at > since,
+                        Absence.starts_at < until,
+                    )
+                )
+            ]
+            bookings = []
+            for row in session.scalars(_overlapping(practitioner_id, since, until)):
+                kind = types.get(row.appointment_type_id or -1)
+                buffer = timedelta(minutes=kind.buffer_after_min) if kind else timedelta(0)
+                bookings.append(Booking(row.starts_at, row.ends_at, buffer))
+            zone = ZoneInfo(doctor.timezone)
+        return Agenda(
+            template=WeeklyTemplate.from_days(days),
+            zone=zone,
+            absences=tuple(absences),
+            appointment_types=tuple(_type_model(t) for t in types.values() if t.active),
+            bookings=tuple(bookings),
+        )
+
+    def book(
+        self,
+        practitioner_id: int,
+        appointment_type_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        *,
+        caller_id: int | None = None,
+        call_id: int | None = None,
+        notes: str = "",
+        booked_by: str = "",
+    ) -> AppointmentInfo:
+        """Book in one transaction that refuses a double booking, even from two windows."""
+        if ends_at <= starts_at:
+            raise ValidationError("La fin du rendez-vous doit suivre son début.")
+        with self._sessions.begin() as session:
+            # Take the write lock first (SQLite: the database; PostgreSQL: this row), so two
+            # windows booking at once are serialised and the second sees the first booking.
+            locked = session.execute(
+                update(Practitioner)
+                .where(Practitioner.id == practitioner_id)
+                .values(position=Practitioner.position)
+            )
+            if locked.rowcount == 0:  # type: ignore[attr-defined]
+                raise NotFoundError("Ce praticien n'existe plus : rendez-vous non pris.")
+            clash = session.scalars(_overlapping(practitioner_id, starts_at, ends_at)).first()
+            if clash is not None:
+                raise ValidationError(
+                    "Ce créneau vient d'être pris : proposez-en un autre à l'appelant."
+                )
+            row = Appointment(
+                practitioner_id=practitioner_id,
+                appointment_type_id=appointment_type_id,
+                caller_id=caller_id,
+                call_id=call_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                notes=notes,
+                booked_by=booked_by,
+            )
+            session.add(row)
+            session.flush()
+            return _appointment(row)
+
+
+def _overlapping(practitioner_id: int, start: datetime, end: datetime) -> Select[Appointment]:
+    return (
+        select(Appointment)
+        .where(
+            Appointment.practitioner_id == practitioner_id,
+            Appointment.status == "booked",
+            Appointment.starts_at < end,
+            Appointment.ends_at > start,
+        )
+        .order_by(Appointment.starts_at)
     )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from permanence.core.calls.values import CallInfo
     from permanence.core.workspace import Workspace
     from permanence.ui.call.deescalation import DeescalationPanel
+    from permanence.ui.call.slots import SlotsPanel
 
 DRAFT_DELAY_MS = 300
 
@@ -59,6 +60,7 @@ class CallCard(QWidget):
         self._loading = False
         self._triage_state: dict[str, Any] = {}
         self.deescalation: DeescalationPanel | None = None
+        self.slots: SlotsPanel | None = None
         self._build_widgets()
         self._build_layout()
         self._draft_timer = QTimer(self)
@@ -148,6 +150,34 @@ class CallCard(QWidget):
     @property
     def tension(self) -> bool:
         return bool(self._tension)
+
+    def toggle_slots(self) -> None:
+        """F6: slot proposals replace the consignes (and back); never for a vital case."""
+        if self.slots is not None and self.right.currentWidget() is self.slots:
+            self.right.setCurrentWidget(self.consignes)
+            return
+        if not self.triage.booking_allowed:
+            self.status.setText(
+                "Urgence vitale : ne pas prendre de rendez-vous, faire appeler le 15."
+            )
+            return
+        if self.slots is None:
+            from permanence.ui.call.slots import SlotsPanel
+
+            self.slots = SlotsPanel(self._ws)
+            self.slots.booked.connect(self._on_booked)
+            self.right.addWidget(self.slots)
+        level = self.triage.effective_level
+        assessment = self.triage.assessment
+        self.slots.caller_id = self.caller_box.caller.id if self.caller_box.caller else None
+        self.slots.call_id = self.call_id
+        self.slots.set_context(
+            self.practitioner,
+            str(level) if level is not None else None,
+            type_hint=(assessment.appointment_type or "") if assessment else "",
+        )
+        self.right.setCurrentWidget(self.slots)
+        self.slots.proposals.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def toggle_deescalation(self) -> None:
         """F9: the de-escalation aid replaces the consignes (and back); flags the call."""
@@ -272,10 +302,20 @@ class CallCard(QWidget):
         self._triage_state["triage_override_reason"] = reason
         self._schedule_draft()
 
+    def _on_booked(self, appointment: Any, said: str) -> None:
+        self.outcome_bar.set_outcome("rdv")
+        note = f"RDV pris : {said}."
+        self.notes.setPlainText((self.notes.toPlainText() + "\n" + note).strip())
+        self.status.setText(f"{note} Ctrl+Entrée pour clore l'appel.")
+        self.right.setCurrentWidget(self.consignes)
+        self._schedule_draft()
+
     def _on_solution(self, solution: Any) -> None:
         """A quick solution from the aid: sets the outcome and what follows from it."""
         self.outcome_bar.set_outcome(solution.outcome)
-        if solution.action == "transfer":
+        if solution.action == "slot":
+            self.toggle_slots()
+        elif solution.action == "transfer":
             self.right.setCurrentWidget(self.consignes)
             self._show_practice(first="transferts")
         elif solution.follow_up and self.deescalation is not None:
@@ -457,6 +497,9 @@ class CallCard(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.close_call)
+        slots = QShortcut(QKeySequence("F6"), self)
+        slots.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        slots.activated.connect(self.toggle_slots)
         aid = QShortcut(QKeySequence("F9"), self)
         aid.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         aid.activated.connect(self.toggle_deescalation)
