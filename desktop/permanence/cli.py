@@ -18,6 +18,8 @@ COMMANDS: dict[str, str] = {
     "import-ics": "permanence.commands.import_ics",
     "call": "permanence.commands.call",
     "report": "permanence.commands.report",
+    "digest": "permanence.commands.digest",
+    "export-callbacks": "permanence.commands.export_callbacks",
 }
 
 

@@ -1,0 +1,108 @@
+"""`permanence digest --practitioner NOM [--date AAAA-MM-JJ] --pdf FICHIER [--privacy …]`.
+
+The practitioner's messages of a day as a printable PDF. Exit 0 on success, 2 with one
+French line on stderr (unknown practitioner, bad date, unwritable file), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from permanence.core.errors import PermanenceError
+from permanence.core.messages import find_practitioner
+from permanence.core.practices.values import PractitionerInfo
+from permanence.core.workspace import Workspace
+
+
+class UsageError(Exception):
+    """A bad option value; the message is French and fits on one line."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "digest",
+        help="récapitulatif PDF des messages d'un praticien pour une journée",
+        description="Récapitulatif imprimable (PDF) des messages d'un praticien pour une "
+        "journée, urgents en tête, avec le texte confirmé par l'appelant.",
+    )
+    parser.add_argument(
+        "--practitioner", required=True, metavar="NOM", help="praticien (« martin », « Dr Martin »)"
+    )
+    parser.add_argument("--date", metavar="AAAA-MM-JJ", help="journée (défaut : aujourd'hui)")
+    parser.add_argument("--pdf", required=True, type=Path, metavar="FICHIER", help="PDF à écrire")
+    parser.add_argument(
+        "--privacy",
+        choices=("full", "summary"),
+        default="full",
+        help="full : texte des messages ; summary : seulement le nombre de messages et d'urgents",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The subcommand; never raises, returns the exit code."""
+    return guarded(_run, args, "le récapitulatif")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from permanence.core.messages import build_digest
+
+    day = parse_day(args.date) if args.date else date.today()
+    workspace = open_workspace(args)
+    try:
+        practitioner = practitioner_named(workspace, args.practitioner)
+        digest = build_digest(workspace, practitioner.id, day=day, privacy=args.privacy)
+    finally:
+        workspace.close()
+    from permanence.ui.digest_pdf import write_digest_pdf
+
+    try:
+        write_digest_pdf(digest, args.pdf)
+    except OSError as error:
+        raise UsageError(f"Impossible d'écrire le PDF « {args.pdf} » : {error.strerror}.") from None
+    print(f"{digest.title} — {digest.practitioner_name} : {digest.counts}.")
+    print(f"PDF écrit : {args.pdf}")
+    return 0
+
+
+# -- shared with export-callbacks -------------------------------------------------------------
+def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace, what: str) -> int:
+    """Run a command body: French one-line errors (exit 2), never a traceback."""
+    try:
+        return int(func(args))
+    except (UsageError, PermanenceError) as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        return fail("Interrompu.", 130)
+    except Exception as error:
+        return fail(f"Erreur inattendue pendant {what} : {type(error).__name__} : {error}")
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    if getattr(args, "demo", False):
+        from permanence.core.demo import create_demo_workspace
+
+        return create_demo_workspace()
+    return Workspace.open(getattr(args, "workspace", None))
+
+
+def practitioner_named(workspace: Workspace, wanted: str) -> PractitionerInfo:
+    return find_practitioner(workspace.practices.list(), wanted)
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"Date illisible : « {text} » (attendu : AAAA-MM-JJ, par exemple 2026-11-24)."
+        ) from None
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(" ".join(message.split()), file=sys.stderr)
+    return code
