@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import insert, inspect
 
-from permanence.core.callers.service import search_key
+from permanence.core.callers.service import CallersService, search_key
 from permanence.core.db.models import Caller, CallerPhone
 from permanence.core.phone import parse_phone
 from permanence.core.resources import resource_path
@@ -231,8 +231,9 @@ def _with_caller_index(ws: Workspace, crowd: Sequence[Person]) -> None:
         connection.exec_driver_sql(
             "CREATE INDEX bench_caller_phones_caller_id ON caller_phones (caller_id)"
         )
+    ws.callers = CallersService(ws.sessions)  # sees the index; nothing built in memory yet
     ok = _numbers(ws, random.Random(SEED), crowd)
-    _names_figures(ws, random.Random(SEED), crowd, first=False)
+    _names_figures(ws, random.Random(SEED), crowd, first=True)
     print(f"\nBilan (avec l'index) : {'PASS' if ok else 'FAIL'}")
 
 
@@ -244,6 +245,16 @@ def _numbers(ws: Workspace, rng: random.Random, crowd: Sequence[Person]) -> bool
     others = [p.numbers[0] for p in crowd if len(p.numbers[0]) != 14][:50]
     lookup = ws.callers.lookup_number
     print(f"\nPar numéro ({len(forms)} recherches : 5 écritures de {len(sample)} numéros) :")
+    started = time.perf_counter()
+    lookup(forms[0])
+    cold = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    ws.callers.warm_up()
+    warm = (time.perf_counter() - started) * 1000
+    print(
+        f"INFO  première recherche sans préparation : {cold:.0f} ms ; "
+        f"préparation en mémoire (warm_up, sur un fil de travail) : {warm:.0f} ms"
+    )
     ok = _line(
         "lookup_number (numéro complet)",
         timed([lambda f=f: lookup(f) for f in forms]),
@@ -273,6 +284,7 @@ def _names_figures(
     queries = name_queries(rng, crowd)
     print(f"\nPar nom ({len(queries)} recherches floues) :")
     if first:
+        ws.callers.index.invalidate()
         started = time.perf_counter()
         ws.callers.search("Martin")
         cold = (time.perf_counter() - started) * 1000
@@ -280,7 +292,7 @@ def _names_figures(
         ws.callers.index.build()
         build = (time.perf_counter() - started) * 1000
         print(
-            f"INFO  première recherche (construction de l'index comprise) : {cold:.0f} ms ; "
+            f"INFO  première recherche sans préparation (index construit) : {cold:.0f} ms ; "
             f"construction seule : {build:.0f} ms ({len(ws.callers.index)} noms)"
         )
     search = ws.callers.search

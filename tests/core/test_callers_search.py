@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from permanence.core.callers.search import CallerIndex, index_words
-from permanence.core.callers.service import number_prefixes
+from permanence.core.callers.service import CallersService, number_prefixes
 from permanence.core.callers.values import CallerInfo, CallerMatch
 from permanence.core.errors import NotFoundError, ValidationError
 from permanence.core.workspace import Workspace
@@ -170,3 +170,31 @@ def test_the_index_alone() -> None:
     assert index_words("le goff-martin yannick") == ("le", "goff", "martin", "yannick", "legoff")
     assert index_words("de la fontaine beatrice")[-2:] == ("delafontaine", "lafontaine")
     assert index_words("d'Hérouville Zoé") == ("d", "herouville", "zoe", "dherouville")
+
+
+@pytest.mark.parametrize("warmed", [False, True])
+def test_numbers_added_elsewhere_are_seen(ws: Workspace, warmed: bool) -> None:
+    if warmed:  # the name index is built; numbers come straight from the indexed table
+        ws.callers.warm_up()
+        assert ws.callers.index.built
+    [marie] = ws.callers.find_by_number("06 12 34 56 78")
+    location = ws.location.directory
+    assert location is not None
+    with Workspace.open(location) as other:
+        other.callers.update(marie.id, add_phones=["04 72 00 00 00"])
+    assert ws.callers.get(marie.id).phones == ("+33612345678", "+33472000000")
+    assert names(ws.callers.lookup_number("04 72 00 00 00")) == ["DUPONT Marie"]
+
+
+def test_same_answers_once_phones_are_indexed_by_caller(ws: Workspace) -> None:
+    """The schema lacks an index on caller_phones.caller_id (numbers are then kept in
+    memory); with one, the same answers come straight from the database."""
+    before = [ws.callers.lookup_number(n) for n in ("06 12 34", "+44 20 7946 0958", "12 34")]
+    with ws.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE INDEX test_phones_caller ON caller_phones (caller_id)")
+    fresh = CallersService(ws.sessions)
+    after = [fresh.lookup_number(n) for n in ("06 12 34", "+44 20 7946 0958", "12 34")]
+    assert after == before and len(fresh.phones) == 0  # the memory copy is not used
+    assert [m.caller for m in fresh.search("dupont")] == [
+        m.caller for m in ws.callers.search("dupont")
+    ]

@@ -250,3 +250,27 @@ def test_vital_case_cannot_open_booking(qtbot: QtBot, demo_ws: Workspace) -> Non
     card.toggle_slots()
     assert card.slots is None or card.right.currentWidget() is not card.slots
     assert "15" in card.status.text()
+
+
+def test_triage_override_is_stored_with_the_call(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    window.new_call(to_number=demo_ws.practices.list()[0].numbers[0])
+    card = window.call_card
+    assert card is not None
+    card.triage.set_motif("renouvellement de mon traitement pour la tension")
+    card.triage.assess_now()
+    box = card.triage.override_box
+    box.level_box.setCurrentIndex(box.level_box.findData("urgent"))
+    qtbot.mouseClick(box.apply_button, Qt.MouseButton.LeftButton)
+    assert "raison" in box.error.text().lower() or card.triage.secretary_override is None
+    box.reason_edit.setText("plus de comprimés depuis hier")
+    qtbot.mouseClick(box.apply_button, Qt.MouseButton.LeftButton)
+    assert card.triage.secretary_override is not None
+    call_id = card.call_id
+    qtbot.keyClick(card, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert card.close_call()
+    stored = demo_ws.calls.get(call_id)
+    assert stored.triage_level == "routine"
+    assert stored.triage_override_level == "urgent"
+    assert stored.triage_override_reason == "plus de comprimés depuis hier"
+    assert stored.level == "urgent"

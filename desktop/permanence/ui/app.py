@@ -27,10 +27,14 @@ def open_workspace(options: argparse.Namespace) -> Workspace:
     if options.demo:
         from permanence.core.demo import create_demo_workspace
 
-        return create_demo_workspace()
-    from permanence.core.workspace import Workspace
+        workspace = create_demo_workspace()
+    else:
+        from permanence.core.workspace import Workspace
 
-    return Workspace.open(options.workspace)
+        workspace = Workspace.open(options.workspace)
+    # Build the caller indexes here, off the GUI thread, so the first lookup is instant.
+    workspace.callers.warm_up()
+    return workspace
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

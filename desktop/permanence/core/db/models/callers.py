@@ -41,7 +41,7 @@ class CallerPhone(Base):
     __tablename__ = "caller_phones"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id", ondelete="CASCADE"))
+    caller_id: Mapped[int] = mapped_column(ForeignKey("callers.id", ondelete="CASCADE"), index=True)
     e164: Mapped[str] = mapped_column(String(32), index=True)
     raw: Mapped[str] = mapped_column(String(64), default="")
     label: Mapped[str] = mapped_column(String(50), default="")
