@@ -89,15 +89,6 @@ class MainWindow(QMainWindow):
         for action in self.actions_list:
             action.setEnabled(True)
         self.reload()
-        from permanence.ui.call.card import CallCard
-
-        self.call_card = CallCard(workspace)
-        self.call_card.closed.connect(self._on_call_closed)
-        self.stack.addWidget(self.call_card)
-        from permanence.ui.calllog import CallLogView
-
-        self.call_log = CallLogView(workspace)
-        self.stack.addWidget(self.call_log)
         from permanence.ui.followups import FollowUpsView
 
         self.followups = FollowUpsView(workspace)
@@ -119,11 +110,23 @@ class MainWindow(QMainWindow):
         if current:
             self.navigator.select(*current)
 
+    def _ensure_call_card(self) -> CallCard:
+        """The call card is built at the first call (it is not needed to start up)."""
+        if self.call_card is None:
+            from permanence.ui.call.card import CallCard
+
+            self.call_card = CallCard(self.workspace)
+            self.call_card.closed.connect(self._on_call_closed)
+            self.stack.addWidget(self.call_card)
+        return self.call_card
+
     def new_call(self, *, to_number: str = "", from_number: str = "") -> bool:
         """Pick up: open the call card (the screen pop calls this with both numbers)."""
-        if self.call_card is None:
+        if self._workspace is None:
             self._pending_calls.append({"to": to_number, "from": from_number})
             return False
+        self._ensure_call_card()
+        assert self.call_card is not None
         if self.call_card.call_id is not None:
             self.show_current_call()
             self.statusBar().showMessage(
@@ -140,8 +143,13 @@ class MainWindow(QMainWindow):
         self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_call_log(self) -> None:
-        if self.call_log is None:
+        if self._workspace is None:
             return
+        if self.call_log is None:
+            from permanence.ui.calllog import CallLogView
+
+            self.call_log = CallLogView(self.workspace)
+            self.stack.addWidget(self.call_log)
         self.call_log.refresh()
         self.stack.setCurrentWidget(self.call_log)
         self.call_log.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -214,7 +222,6 @@ class MainWindow(QMainWindow):
 
     def _recover_draft(self) -> None:
         """After a crash or power cut, reopen the call that was in progress."""
-        assert self.call_card is not None
         try:
             drafts = self.workspace.calls.drafts_to_recover()
             if not drafts:
@@ -223,8 +230,9 @@ class MainWindow(QMainWindow):
         except PermanenceError as exc:
             self.statusBar().showMessage(exc.message, 10000)
             return
-        self.call_card.resume(call)
-        self.stack.setCurrentWidget(self.call_card)
+        card = self._ensure_call_card()
+        card.resume(call)
+        self.stack.setCurrentWidget(card)
 
     def _on_selected(self, _practice_id: int, _practitioner_id: object) -> None:
         self._show_current()
