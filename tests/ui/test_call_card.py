@@ -274,3 +274,36 @@ def test_triage_override_is_stored_with_the_call(qtbot: QtBot, demo_ws: Workspac
     assert stored.triage_override_level == "urgent"
     assert stored.triage_override_reason == "plus de comprimés depuis hier"
     assert stored.level == "urgent"
+
+
+def test_message_from_the_call_with_readback(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    practice = next(p for p in demo_ws.practices.list() if p.kind == "generaliste")
+    number, surname = known_caller(demo_ws)
+    window.new_call(to_number=practice.numbers[0], from_number=number)
+    card = window.call_card
+    assert card is not None and card.caller_box.caller is not None
+    card.practitioner_box.setCurrentIndex(1)
+    card.triage.set_motif("résultats de prise de sang à commenter")
+    card.triage.motif_edit.setFocus()
+    qtbot.keyClick(card.triage.motif_edit, Qt.Key.Key_F7)
+    form = card.message_form
+    assert form is not None and card.right.currentWidget() is form
+    qtbot.keyClick(
+        form,
+        Qt.Key.Key_Return,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert form.on_readback_page(), form.problems()
+    assert surname.upper() in form.readback and number in form.readback
+    qtbot.keyClick(form, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    saved = form.message
+    assert saved is not None and saved.confirmed
+    assert card.outcome_bar.outcome == "message"
+    call_id = card.call_id
+    assert card.close_call()
+    assert demo_ws.messages.get(saved.id).call_id == call_id
+    doctor = practice.practitioners[0]
+    assert saved.id in [m.id for m in demo_ws.messages.for_practitioner(doctor.id)]
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    assert window.messages is not None and window.stack.currentWidget() is window.messages

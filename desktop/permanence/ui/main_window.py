@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from permanence.ui.call.card import CallCard
     from permanence.ui.calllog import CallLogView
     from permanence.ui.followups import FollowUpsView
+    from permanence.ui.messages import PractitionerMessagesView
 
 
 class MainWindow(QMainWindow):
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.call_card: CallCard | None = None
         self.call_log: CallLogView | None = None
         self.followups: FollowUpsView | None = None
+        self.messages: PractitionerMessagesView | None = None
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdueLabel")
         self.overdue_label.setStyleSheet("#overdueLabel { color: #b3261e; font-weight: 600; }")
@@ -160,6 +162,22 @@ class MainWindow(QMainWindow):
         self.followups.refresh()
         self.stack.setCurrentWidget(self.followups)
         self.followups.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_messages(self) -> None:
+        """The practitioner's evening: the day's messages, urgent first."""
+        if self._workspace is None:
+            return
+        if self.messages is None:
+            from permanence.ui.messages import PractitionerMessagesView
+
+            self.messages = PractitionerMessagesView(self.workspace)
+            self.stack.addWidget(self.messages)
+        selection = self.current_selection()
+        if selection is not None and selection[1] is not None:
+            self.messages.show_practitioner(selection[1].id)
+        else:
+            self.messages.refresh()
+        self.stack.setCurrentWidget(self.messages)
 
     def edit_billing_rules(self) -> None:
         selection = self.current_selection()
@@ -300,6 +318,9 @@ class MainWindow(QMainWindow):
         )
         self.action_home = make_action(self, "&Consignes des cabinets", "F3", self.show_home)
         self.action_call_log = make_action(self, "Ca&hier d'appels", "Ctrl+L", self.show_call_log)
+        self.action_messages = make_action(
+            self, "&Messages des praticiens", "F4", self.show_messages
+        )
         self.action_followups = make_action(self, "Rappels à &faire", "Ctrl+R", self.show_followups)
         self.action_billing = make_action(
             self, "Règles de &facturation du cabinet…", "Ctrl+B", self.edit_billing_rules
@@ -314,6 +335,7 @@ class MainWindow(QMainWindow):
             self.action_new_call,
             self.action_home,
             self.action_call_log,
+            self.action_messages,
             self.action_followups,
             self.action_billing,
             self.action_search,
@@ -330,6 +352,7 @@ class MainWindow(QMainWindow):
             self.action_edit,
             self.action_new_call,
             self.action_call_log,
+            self.action_messages,
             self.action_followups,
             self.action_billing,
         ):
@@ -340,6 +363,7 @@ class MainWindow(QMainWindow):
             self.action_new_call,
             self.action_home,
             self.action_call_log,
+            self.action_messages,
             self.action_followups,
         ):
             calls_menu.addAction(action)

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from permanence.core.workspace import Workspace
     from permanence.ui.call.deescalation import DeescalationPanel
     from permanence.ui.call.slots import SlotsPanel
+    from permanence.ui.messages import MessageForm
 
 DRAFT_DELAY_MS = 300
 
@@ -61,6 +62,7 @@ class CallCard(QWidget):
         self._triage_state: dict[str, Any] = {}
         self.deescalation: DeescalationPanel | None = None
         self.slots: SlotsPanel | None = None
+        self.message_form: MessageForm | None = None
         self._build_widgets()
         self._build_layout()
         self._draft_timer = QTimer(self)
@@ -150,6 +152,41 @@ class CallCard(QWidget):
     @property
     def tension(self) -> bool:
         return bool(self._tension)
+
+    def toggle_message(self) -> None:
+        """F7: the message form replaces the consignes, prefilled from the call."""
+        if self.message_form is not None and self.right.currentWidget() is self.message_form:
+            self.right.setCurrentWidget(self.consignes)
+            return
+        practice = self.practice
+        if practice is None:
+            self.status.setText("Choisissez d'abord le cabinet appelé.")
+            return
+        if self.message_form is None:
+            from permanence.ui.messages import MessageForm
+
+            self.message_form = MessageForm(self._ws)
+            self.message_form.saved.connect(self._on_message_saved)
+            self.message_form.cancelled.connect(lambda: self.right.setCurrentWidget(self.consignes))
+            self.right.addWidget(self.message_form)
+        self.save_draft()
+        level = self.triage.effective_level
+        self.message_form.start(
+            practice=practice,
+            practitioner=self.practitioner,
+            caller=self.caller_box.caller,
+            callback_number=self.caller_box.number_edit.text(),
+            reason=self.motif_text(),
+            triage_level=str(level) if level is not None else None,
+            call_id=self.call_id,
+        )
+        self.right.setCurrentWidget(self.message_form)
+
+    def _on_message_saved(self, message: Any) -> None:
+        self.outcome_bar.set_outcome("message")
+        state = "confirmé par l'appelant" if message.confirmed else "non relu"
+        self.status.setText(f"Message enregistré ({state}). Ctrl+Entrée pour clore l'appel.")
+        self._schedule_draft()
 
     def toggle_slots(self) -> None:
         """F6: slot proposals replace the consignes (and back); never for a vital case."""
@@ -315,6 +352,8 @@ class CallCard(QWidget):
         self.outcome_bar.set_outcome(solution.outcome)
         if solution.action == "slot":
             self.toggle_slots()
+        elif solution.action == "message":
+            self.toggle_message()
         elif solution.action == "transfer":
             self.right.setCurrentWidget(self.consignes)
             self._show_practice(first="transferts")
@@ -497,6 +536,9 @@ class CallCard(QWidget):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.close_call)
+        message = QShortcut(QKeySequence("F7"), self)
+        message.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        message.activated.connect(self.toggle_message)
         slots = QShortcut(QKeySequence("F6"), self)
         slots.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         slots.activated.connect(self.toggle_slots)
