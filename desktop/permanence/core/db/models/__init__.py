@@ -4,6 +4,8 @@ from permanence.core.db.models.agenda import (
     Absence,
     Appointment,
     AppointmentType,
+    DayException,
+    WaitlistEntry,
     WorkingPeriod,
 )
 from permanence.core.db.models.base import Base
@@ -25,6 +27,7 @@ __all__ = [
     "Call",
     "Caller",
     "CallerPhone",
+    "DayException",
     "FollowUp",
     "InstructionVersion",
     "Message",
@@ -33,6 +36,7 @@ __all__ = [
     "PracticeNumber",
     "Practitioner",
     "Setting",
+    "WaitlistEntry",
     "WorkingPeriod",
     "caller_practices",
 ]

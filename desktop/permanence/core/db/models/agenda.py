@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Time
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, Time
 from sqlalchemy.orm import Mapped, mapped_column
 
 from permanence.core.db.models.base import Base, utcnow
@@ -74,4 +74,45 @@ class Appointment(Base):
     status: Mapped[str] = mapped_column(String(20), default="booked")
     notes: Mapped[str] = mapped_column(Text, default="")
     booked_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DayException(Base):
+    """A dated change to the weekly template: other hours that day, or closed.
+
+    `periods` is "14:00-17:00;18:00-19:00"; empty means the practitioner does not work.
+    """
+
+    __tablename__ = "day_exceptions"
+    __table_args__ = (Index("ix_day_exceptions_day", "practitioner_id", "day", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    periods: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class WaitlistEntry(Base):
+    """A caller waiting for an earlier slot (liste d'attente), with their constraints."""
+
+    __tablename__ = "waitlist"
+    __table_args__ = (Index("ix_waitlist_open", "practitioner_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    practitioner_id: Mapped[int] = mapped_column(ForeignKey("practitioners.id", ondelete="CASCADE"))
+    caller_id: Mapped[int | None] = mapped_column(ForeignKey("callers.id", ondelete="SET NULL"))
+    appointment_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointment_types.id", ondelete="SET NULL")
+    )
+    # The appointment they already hold, if any (they want an earlier one).
+    appointment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("appointments.id", ondelete="SET NULL")
+    )
+    preferences: Mapped[str] = mapped_column(Text, default="")  # as typed: "pas le lundi"
+    not_before: Mapped[datetime | None]
+    not_after: Mapped[datetime | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="en_attente")  # servi, retire
+    created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
