@@ -49,7 +49,7 @@ def test_call_log_filters(qtbot: QtBot, qtmodeltester: ModelTester, demo_ws: Wor
     assert "appel(s) affiché(s)" in log.totals.text()
 
 
-def test_followups_page_marks_done(
+def test_callbacks_page_lists_messages_and_promises(
     qtbot: QtBot, qtmodeltester: ModelTester, demo_ws: Workspace
 ) -> None:
     now = datetime.now(UTC)
@@ -66,14 +66,28 @@ def test_followups_page_marks_done(
     assert page is not None and window.stack.currentWidget() is page
     page.refresh(now + timedelta(minutes=30))
     qtmodeltester.check(page.model)
-    assert page.model.rowCount() == 2
-    assert page.model.index(0, 0).data() == "en retard"
-    assert "dont 1 en retard" in page.summary.text()
-    assert window.overdue_label.text() == "1 rappel(s) en retard"
-    page.table.selectRow(0)
+    rows = [page.model.item(r) for r in range(page.model.rowCount())]
+    reasons = [item.reason for item in rows]
+    assert "Envoyer l'ordonnance" in reasons and "Rappeler Mme Dupont" in reasons
+    assert any(item.source == "message" for item in rows)  # the demo's open messages
+    overdue = sum(1 for item in rows if item.overdue)
+    assert f"dont {overdue} en retard" in page.summary.text()
+    assert window.overdue_label.text() == f"{overdue} rappel(s) en retard"
+    row = reasons.index("Envoyer l'ordonnance")
+    assert page.model.index(row, 0).data().startswith("en retard")
+    page.table.selectRow(row)
     qtbot.keyClick(page.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert demo_ws.followups.get(late.id).is_done
-    assert page.model.rowCount() == 1
+    assert "Envoyer l'ordonnance" not in [
+        page.model.item(r).reason for r in range(page.model.rowCount())
+    ]
+    message_row = next(
+        r for r in range(page.model.rowCount()) if page.model.item(r).source == "message"
+    )
+    message_id = page.model.item(message_row).source_id
+    page.table.selectRow(message_row)
+    page.mark_done()
+    assert demo_ws.messages.get(message_id).status == "rappelé"
 
 
 def test_billing_rules_are_edited_per_practice(qtbot: QtBot, demo_ws: Workspace) -> None:

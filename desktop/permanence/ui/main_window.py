@@ -30,6 +30,8 @@ from permanence.ui.navigator import NavigatorWidget
 from permanence.ui.trace import report
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
     from permanence.core.calls.values import CallInfo
     from permanence.core.workspace import Workspace
     from permanence.ui.call.card import CallCard
@@ -59,6 +61,8 @@ class MainWindow(QMainWindow):
         self.call_log: CallLogView | None = None
         self.followups: FollowUpsView | None = None
         self.messages: PractitionerMessagesView | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self._overdue_notified = 0
         self.overdue_label = QLabel()
         self.overdue_label.setObjectName("overdueLabel")
         self.overdue_label.setStyleSheet("#overdueLabel { color: #b3261e; font-weight: 600; }")
@@ -237,6 +241,26 @@ class MainWindow(QMainWindow):
 
     def _on_overdue_changed(self, count: int) -> None:
         self.overdue_label.setText(f"{count} rappel(s) en retard" if count else "")
+        if count > self._overdue_notified:
+            self._notify(
+                "Rappels en retard",
+                f"{count} rappel(s) promis sont en retard (Ctrl+R pour les voir).",
+            )
+        self._overdue_notified = count
+
+    def _notify(self, title: str, text: str) -> None:
+        """A tray notification when the system has a tray, else the status bar."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(self.windowIcon(), self)
+                self.tray.setToolTip("Permanence")
+                self.tray.activated.connect(lambda _reason: self.show_followups())
+                self.tray.show()
+            # No patient data in the notification: the lock screen may show it.
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, 10_000)
+        self.statusBar().showMessage(text, 10_000)
 
     def _recover_draft(self) -> None:
         """After a crash or power cut, reopen the call that was in progress."""

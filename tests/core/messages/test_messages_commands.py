@@ -67,9 +67,11 @@ def test_export_callbacks(folder: Path, tmp_path: Path, capsys: pytest.CaptureFi
         str(out),
     )
     assert code == 0, capsys.readouterr().err
-    [todo] = Calendar.from_ical(out.read_bytes()).walk("VTODO")
-    assert str(todo["SUMMARY"]) == "Rappel M. D. — 06 12 34 56 78"
-    assert "1 rappel(s) à faire pour Dr Claire Martin" in capsys.readouterr().out
+    todos = Calendar.from_ical(out.read_bytes()).walk("VTODO")
+    summaries = [str(todo["SUMMARY"]) for todo in todos]
+    assert "Rappel M. D. — 06 12 34 56 78" in summaries  # the message saved above
+    assert len({str(todo["UID"]) for todo in todos}) == len(todos)
+    assert f"{len(todos)} rappel(s) à faire pour Dr Claire Martin" in capsys.readouterr().out
     code = run(
         "--workspace",
         str(folder),

@@ -47,6 +47,8 @@ from permanence.core.workspace import Workspace
 
 DEMO_AUTHOR = "Démo"
 GENERATED_PATIENTS = 160
+#: Bump when the loader writes the demo differently, so cached demo templates are rebuilt.
+LOADER_VERSION = 2
 _STALE_DEMO_SECONDS = 2 * 24 * 3600
 
 
@@ -82,7 +84,9 @@ def create_demo_workspace(
 
 def _template_path(source: Path, day: date) -> Path:
     """Where the built demo of these files, for this day and schema, is kept."""
-    digest = hashlib.sha256(f"{HEAD_REVISION}|{day.isoformat()}|{GENERATED_PATIENTS}".encode())
+    digest = hashlib.sha256(
+        f"{HEAD_REVISION}|{day.isoformat()}|{GENERATED_PATIENTS}|{LOADER_VERSION}".encode()
+    )
     for path in sorted(source.glob("*.toml")):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
@@ -267,7 +271,8 @@ def _add_caller(session: Session, plan: CallerPlan, today: date, ids: _Ids) -> N
         session.add(call)
         session.flush()
         if item.outcome == "message":
-            status = "nouveau" if item.day >= 0 else "lu" if item.day == -1 else "clos"
+            # The last days' messages still wait for a callback, as on a real evening.
+            status = "transmis" if item.day >= -2 else "lu" if item.day >= -4 else "clos"
             session.add(
                 Message(
                     call_id=call.id,

@@ -1,11 +1,23 @@
-"""Open follow-ups, soonest first; overdue ones stand out; Ctrl+D marks one done."""
+"""Callbacks to make: from messages and from promises (follow-ups), soonest due first.
+
+Overdue ones stand out in red with the word « en retard »; Ctrl+D marks the selected one
+done (a message becomes « rappelé », a follow-up « fait »). A timer refreshes the list
+every minute and tells the main window how many are overdue (tray notification).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,25 +33,25 @@ from permanence.core.errors import PermanenceError
 from permanence.ui.format import format_day_time
 
 if TYPE_CHECKING:
-    from permanence.core.calls.followups import FollowUpInfo
+    from permanence.core.messages import CallbackInfo
     from permanence.core.workspace import Workspace
 
 Index = QModelIndex | QPersistentModelIndex
-COLUMNS = ("État", "Échéance", "À faire", "Cabinet", "Appelant", "Type")
+COLUMNS = ("État", "Échéance", "Qui", "Numéro", "À faire", "Origine")
+REFRESH_MS = 60_000
 
 
-class FollowUpsModel(QAbstractTableModel):
+class CallbacksModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
-        self._items: list[FollowUpInfo] = []
-        self.now = datetime.now(UTC)
+        self._items: list[CallbackInfo] = []
 
-    def set_items(self, items: list[FollowUpInfo], now: datetime) -> None:
+    def set_items(self, items: list[CallbackInfo]) -> None:
         self.beginResetModel()
-        self._items, self.now = list(items), now
+        self._items = list(items)
         self.endResetModel()
 
-    def item(self, row: int) -> FollowUpInfo:
+    def item(self, row: int) -> CallbackInfo:
         return self._items[row]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -58,31 +70,34 @@ class FollowUpsModel(QAbstractTableModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            state = item.state + (" · urgent" if item.urgent else "")
+            origin = "message" if item.source == "message" else "promesse / suivi"
             return (
-                item.state(self.now),
+                state,
                 format_day_time(item.due_at),
-                item.description,
-                item.practice_name,
-                item.caller_name,
-                item.kind_label,
+                item.who,
+                item.number,
+                item.reason,
+                origin,
             )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and item.overdue(self.now):
+        if role == Qt.ItemDataRole.ForegroundRole and item.overdue:
             return QBrush(QColor("#b3261e"))
         return None
 
 
 class FollowUpsView(QWidget):
-    """The "Rappels à faire" page."""
+    """The « Rappels à faire » page."""
 
-    #: the number of overdue follow-ups changed.
+    #: the number of overdue callbacks changed (count).
     overdue_changed = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = workspace
-        self.model = FollowUpsModel()
+        self._now: datetime | None = None
+        self.model = CallbacksModel()
         self.table = QTableView()
-        self.table.setAccessibleName("Rappels et promesses à faire")
+        self.table.setAccessibleName("Rappels à faire")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -90,12 +105,12 @@ class FollowUpsView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.done_button = QPushButton("Marquer comme &fait (Ctrl+D)")
         self.summary = QLabel()
         self.summary.setAccessibleName("Résumé des rappels")
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Rappels et promesses à faire</b>"))
+        layout.addWidget(QLabel("<b>Rappels à faire</b> (messages et promesses)"))
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.done_button)
@@ -103,12 +118,23 @@ class FollowUpsView(QWidget):
         shortcut = QShortcut(QKeySequence("Ctrl+D"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.mark_done)
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(lambda: self.refresh())
+        self._timer.start()
 
     def refresh(self, now: datetime | None = None) -> None:
-        moment = now or datetime.now(UTC)
-        items = self._ws.followups.open(moment)
-        self.model.set_items(items, moment)
-        late = sum(1 for item in items if item.overdue(moment))
+        """Reload; `now` pins the clock (tests), else the current time."""
+        if now is not None:
+            self._now = now
+        moment = self._now or datetime.now(UTC)
+        try:
+            items = self._ws.messages.callbacks(moment)
+        except PermanenceError as exc:
+            self.summary.setText(exc.message)
+            return
+        self.model.set_items(items)
+        late = sum(1 for item in items if item.overdue)
         self.summary.setText(f"{len(items)} à faire, dont {late} en retard.")
         if items:
             self.table.selectRow(0)
@@ -119,8 +145,12 @@ class FollowUpsView(QWidget):
         if not index.isValid():
             return
         item = self.model.item(index.row())
+        by = self._ws.secretary or "secrétariat"
         try:
-            self._ws.followups.done(item.id, self._ws.secretary or "secrétariat")
+            if item.source == "message":
+                self._ws.messages.set_status(item.source_id, "rappelé", by=by)
+            else:
+                self._ws.followups.done(item.source_id, by)
         except PermanenceError as exc:
             self.summary.setText(exc.message)
             return
