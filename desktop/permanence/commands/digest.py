@@ -35,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--date", metavar="AAAA-MM-JJ", help="journée (défaut : aujourd'hui)")
     parser.add_argument("--pdf", required=True, type=Path, metavar="FICHIER", help="PDF à écrire")
     parser.add_argument(
+        "--email",
+        action="store_true",
+        help="envoyer aussi le récapitulatif par e-mail avec les réglages e-mail du cabinet "
+        "(mot de passe éventuel lu dans la variable PERMANENCE_SMTP_PASSWORD)",
+    )
+    parser.add_argument(
         "--privacy",
         choices=("full", "summary"),
         default="full",
@@ -56,6 +62,16 @@ def _run(args: argparse.Namespace) -> int:
     try:
         practitioner = practitioner_named(workspace, args.practitioner)
         digest = build_digest(workspace, practitioner.id, day=day, privacy=args.privacy)
+        settings = None
+        if getattr(args, "email", False):
+            from permanence.core.messages.smtp import load_smtp_settings
+
+            settings = load_smtp_settings(workspace, practitioner.practice_id)
+            if settings is None:
+                raise UsageError(
+                    "Aucun réglage e-mail pour ce cabinet : renseignez-les dans Permanence "
+                    "(Messages des praticiens › Envoyer par e-mail)."
+                )
     finally:
         workspace.close()
     from permanence.ui.digest_pdf import write_digest_pdf
@@ -66,6 +82,24 @@ def _run(args: argparse.Namespace) -> int:
         raise UsageError(f"Impossible d'écrire le PDF « {args.pdf} » : {error.strerror}.") from None
     print(f"{digest.title} — {digest.practitioner_name} : {digest.counts}.")
     print(f"PDF écrit : {args.pdf}")
+    if settings is not None:
+        import os
+
+        from permanence.core.messages import send_digest_email
+
+        send_digest_email(
+            digest,
+            host=settings.host,
+            port=settings.port,
+            sender=settings.sender,
+            recipients=list(settings.recipients),
+            privacy=args.privacy,
+            starttls=settings.starttls,
+            username=settings.username or None,
+            password=os.environ.get("PERMANENCE_SMTP_PASSWORD") or None,
+            pdf=args.pdf,
+        )
+        print(f"E-mail envoyé à {', '.join(settings.recipients)}.")
     return 0
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -161,6 +162,7 @@ class PractitionerMessagesView(QWidget):
             self.status_buttons[status] = button
         self.pdf_button = QPushButton("&PDF du jour…")
         self.ics_button = QPushButton("E&xporter les rappels (.ics)…")
+        self.email_button = QPushButton("Envoyer par e-&mail…")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("État de la dernière action")
@@ -172,6 +174,7 @@ class PractitionerMessagesView(QWidget):
         top.addWidget(self.day_edit)
         top.addWidget(self.pdf_button)
         top.addWidget(self.ics_button)
+        top.addWidget(self.email_button)
         statuses = QHBoxLayout()
         for button in self.status_buttons.values():
             statuses.addWidget(button)
@@ -206,6 +209,7 @@ class PractitionerMessagesView(QWidget):
         self.note_button.clicked.connect(self.add_note)
         self.note_edit.returnPressed.connect(self.add_note)
         self.pdf_button.clicked.connect(self._on_pdf_clicked)
+        self.email_button.clicked.connect(lambda: self.email_dialog())
         self.ics_button.clicked.connect(self._on_ics_clicked)
         for status, keys in STATUS_KEYS:
             button = self.status_buttons[status]
@@ -320,6 +324,19 @@ class PractitionerMessagesView(QWidget):
             return False
         self._say(f"PDF enregistré : {path}")
         return True
+
+    def email_dialog(self) -> QDialog | None:
+        """The e-mail dialog for the chosen practitioner and day (opened, not blocking)."""
+        pid = self.practitioner_id()
+        if pid is None:
+            return None
+        from permanence.ui.messages.email_dialog import EmailDigestDialog
+
+        dialog = EmailDigestDialog(
+            self._ws, self._ws.practices.practitioner(pid), self.day(), parent=self
+        )
+        dialog.open()
+        return dialog
 
     def export_ics(self, path: Path) -> bool:
         """The chosen practitioner's open callbacks as an iCalendar file."""
