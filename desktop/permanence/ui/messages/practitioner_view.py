@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -163,6 +164,19 @@ class PractitionerMessagesView(QWidget):
         self.pdf_button = QPushButton("&PDF du jour…")
         self.ics_button = QPushButton("E&xporter les rappels (.ics)…")
         self.email_button = QPushButton("Envoyer par e-&mail…")
+        self.since_last = QCheckBox("Depuis le dernier PDF")
+        self.since_last.setToolTip(
+            "Le PDF reprend tous les messages arrivés depuis le précédent PDF de ce praticien"
+        )
+        self.ics_privacy = QComboBox()
+        self.ics_privacy.setAccessibleName("Confidentialité des rappels exportés")
+        for label, value in (
+            ("Initiales et numéro", "initials"),
+            ("« Rappel patient » seulement", "minimal"),
+            ("Tout (nom, motif, numéro)", "full"),
+        ):
+            self.ics_privacy.addItem(label, value)
+        self.ics_events = QCheckBox("En rendez-vous (au lieu de tâches)")
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("État de la dernière action")
@@ -173,8 +187,14 @@ class PractitionerMessagesView(QWidget):
         top.addWidget(_label("&Jour", self.day_edit))
         top.addWidget(self.day_edit)
         top.addWidget(self.pdf_button)
-        top.addWidget(self.ics_button)
+        top.addWidget(self.since_last)
         top.addWidget(self.email_button)
+        exports = QHBoxLayout()
+        exports.addWidget(QLabel("Rappels vers l'agenda du praticien :"))
+        exports.addWidget(self.ics_privacy)
+        exports.addWidget(self.ics_events)
+        exports.addWidget(self.ics_button)
+        exports.addStretch(1)
         statuses = QHBoxLayout()
         for button in self.status_buttons.values():
             statuses.addWidget(button)
@@ -197,6 +217,7 @@ class PractitionerMessagesView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Messages du praticien</b>"))
         layout.addLayout(top)
+        layout.addLayout(exports)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status_label)
@@ -314,14 +335,25 @@ class PractitionerMessagesView(QWidget):
         pid = self.practitioner_id()
         if pid is None:
             return False
+        marker = f"digest.last.{pid}"
+        since = None
+        if self.since_last.isChecked():
+            stored = self._ws.setting(marker, "")
+            since = datetime.fromisoformat(stored) if stored else None
         try:
-            write_digest_pdf(build_digest(self._ws, pid, day=self.day(), now=self.now()), path)
+            digest = (
+                build_digest(self._ws, pid, since=since, now=self.now())
+                if since is not None
+                else build_digest(self._ws, pid, day=self.day(), now=self.now())
+            )
+            write_digest_pdf(digest, path)
         except PermanenceError as exc:
             self._say(exc.message, error=True)
             return False
         except OSError as exc:
             self._say(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.", error=True)
             return False
+        self._ws.set_setting(marker, self.now().isoformat())
         self._say(f"PDF enregistré : {path}")
         return True
 
@@ -346,7 +378,13 @@ class PractitionerMessagesView(QWidget):
         try:
             practitioner = self._ws.practices.practitioner(pid)
             callbacks = self._ws.messages.callbacks(self.now(), practitioner_id=pid)
-            data = export_callbacks_ics(callbacks, practitioner=practitioner, now=self.now())
+            data = export_callbacks_ics(
+                callbacks,
+                privacy=self.ics_privacy.currentData(),
+                as_events=self.ics_events.isChecked(),
+                practitioner=practitioner,
+                now=self.now(),
+            )
             path.write_bytes(data)
         except PermanenceError as exc:
             self._say(exc.message, error=True)
