@@ -7,10 +7,19 @@ PKGS="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts
 XCB_PKGS="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0 libxcb-shape0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0"
 
 check() {
-  QT_QPA_PLATFORM=offscreen "$PY" - <<'PYEOF' >/dev/null 2>&1
+  # Offscreen always (tests, --screenshot); the real platform too when there is a display
+  # (make run), since xcb needs libraries of its own (Qt's message names the wrong one).
+  QT_QPA_PLATFORM=offscreen "$PY" - <<'PYEOF' >/dev/null 2>&1 || return 1
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 PYEOF
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+    "$PY" - <<'PYEOF' >/dev/null 2>&1 || return 1
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+PYEOF
+  fi
+  return 0
 }
 
 if check; then

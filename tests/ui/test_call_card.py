@@ -307,3 +307,31 @@ def test_message_from_the_call_with_readback(qtbot: QtBot, demo_ws: Workspace) -
     assert saved.id in [m.id for m in demo_ws.messages.for_practitioner(doctor.id)]
     qtbot.keyClick(window, Qt.Key.Key_F4)
     assert window.messages is not None and window.stack.currentWidget() is window.messages
+
+
+def test_aid_puts_the_caller_on_the_waiting_list(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    practice = next(p for p in demo_ws.practices.list() if p.kind == "dentiste")
+    number, _surname = known_caller(demo_ws)
+    window.new_call(to_number=practice.numbers[0], from_number=number)
+    card = window.call_card
+    assert card is not None and card.caller_box.caller is not None
+    card.practitioner_box.setCurrentIndex(2)
+    card.toggle_deescalation()
+    aid = card.deescalation
+    assert aid is not None
+    waitlist = next(s for s in aid.book.solutions if s.action == "waitlist")
+    card._on_solution(waitlist)
+    doctor = card.practitioner
+    assert doctor is not None
+    entries = demo_ws.waitlist.open(doctor.id)
+    assert [e.caller_id for e in entries] == [card.caller_box.caller.id]
+    assert "liste d'attente" in card.status.text()
+
+
+def test_agenda_page_from_the_main_window(qtbot: QtBot, demo_ws: Workspace) -> None:
+    window = open_window(qtbot, demo_ws)
+    qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert window.agenda is not None and window.stack.currentWidget() is window.agenda
+    _practice, doctor = window.current_selection()  # type: ignore[misc]
+    assert doctor is not None and window.agenda.shown_practitioners() == [doctor.id]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.agenda.store import AgendaBookings, AgendaStore
+from permanence.core.agenda.waitlist import WaitlistService
 from permanence.core.callers.service import CallersService
 from permanence.core.calls.followups import FollowUpsService
 from permanence.core.calls.instances import InstanceRegistry, new_instance_id
@@ -97,6 +98,7 @@ class Workspace:
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
         self.bookings = AgendaBookings(self.sessions)
+        self.waitlist = WaitlistService(self.sessions)
         # This running copy of the app: it owns its call drafts while the workspace is open.
         self.instance_id = new_instance_id()
         self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from permanence.core.calls.values import CallInfo
     from permanence.core.workspace import Workspace
+    from permanence.ui.agenda import AgendaView
     from permanence.ui.call.card import CallCard
     from permanence.ui.calllog import CallLogView
     from permanence.ui.followups import FollowUpsView
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.call_log: CallLogView | None = None
         self.followups: FollowUpsView | None = None
         self.messages: PractitionerMessagesView | None = None
+        self.agenda: AgendaView | None = None
         self.tray: QSystemTrayIcon | None = None
         self._overdue_notified = 0
         self.overdue_label = QLabel()
@@ -182,6 +184,24 @@ class MainWindow(QMainWindow):
         else:
             self.messages.refresh()
         self.stack.setCurrentWidget(self.messages)
+
+    def show_agenda(self) -> None:
+        """Day and week view of the selected practitioner (or the practice's)."""
+        if self._workspace is None:
+            return
+        if self.agenda is None:
+            from permanence.ui.agenda import AgendaView
+
+            self.agenda = AgendaView(self.workspace)
+            self.stack.addWidget(self.agenda)
+        selection = self.current_selection()
+        if selection is not None:
+            practice, doctor = selection
+            ids = [doctor.id] if doctor else [d.id for d in practice.practitioners]
+            self.agenda.show_practitioners(ids)
+        self.agenda.refresh()
+        self.stack.setCurrentWidget(self.agenda)
+        self.agenda.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def edit_billing_rules(self) -> None:
         selection = self.current_selection()
@@ -342,6 +362,7 @@ class MainWindow(QMainWindow):
         )
         self.action_home = make_action(self, "&Consignes des cabinets", "F3", self.show_home)
         self.action_call_log = make_action(self, "Ca&hier d'appels", "Ctrl+L", self.show_call_log)
+        self.action_agenda = make_action(self, "A&genda des praticiens", "Ctrl+G", self.show_agenda)
         self.action_messages = make_action(
             self, "&Messages des praticiens", "F4", self.show_messages
         )
@@ -359,6 +380,7 @@ class MainWindow(QMainWindow):
             self.action_new_call,
             self.action_home,
             self.action_call_log,
+            self.action_agenda,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -376,6 +398,7 @@ class MainWindow(QMainWindow):
             self.action_edit,
             self.action_new_call,
             self.action_call_log,
+            self.action_agenda,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -387,6 +410,7 @@ class MainWindow(QMainWindow):
             self.action_new_call,
             self.action_home,
             self.action_call_log,
+            self.action_agenda,
             self.action_messages,
             self.action_followups,
         ):

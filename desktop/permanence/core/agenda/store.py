@@ -5,8 +5,8 @@ The pure slot algorithms live beside this module; this one only moves rows to va
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, update
@@ -21,9 +21,19 @@ from permanence.core.agenda.model import (
     WeeklyTemplate,
 )
 from permanence.core.agenda.model import Absence as DomainAbsence
-from permanence.core.db.models import Absence, Appointment, Practitioner, WorkingPeriod
+from permanence.core.agenda.model import DayException as DomainDayException
+from permanence.core.db.models import (
+    Absence,
+    Appointment,
+    Caller,
+    CallerPhone,
+    DayException,
+    Practitioner,
+    WorkingPeriod,
+)
 from permanence.core.db.models import AppointmentType as AppointmentTypeRow
 from permanence.core.errors import NotFoundError, ValidationError
+from permanence.core.phone import format_for_display
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +106,10 @@ class AppointmentInfo:
     status: str
     notes: str
     booked_by: str
+    # Filled by `AgendaBookings.appointments` (for the agenda view); empty elsewhere.
+    caller_name: str = ""
+    caller_phones: tuple[str, ...] = ()
+    type_name: str = ""
 
 
 def _type_model(row: AppointmentTypeRow) -> AppointmentType:
@@ -194,9 +208,20 @@ class AgendaBookings:
                 buffer = timedelta(minutes=kind.buffer_after_min) if kind else timedelta(0)
                 bookings.append(Booking(row.starts_at, row.ends_at, buffer))
             zone = ZoneInfo(doctor.timezone)
+            exceptions = [
+                _exception(row)
+                for row in session.scalars(
+                    select(DayException).where(
+                        DayException.practitioner_id == practitioner_id,
+                        DayException.day >= since.astimezone(zone).date(),
+                        DayException.day <= until.astimezone(zone).date(),
+                    )
+                )
+            ]
         return Agenda(
             template=WeeklyTemplate.from_days(days),
             zone=zone,
+            exceptions=tuple(exceptions),
             absences=tuple(absences),
             appointment_types=tuple(_type_model(t) for t in types.values() if t.active),
             bookings=tuple(bookings),
@@ -246,6 +271,71 @@ class AgendaBookings:
             session.flush()
             return _appointment(row)
 
+    def appointments(
+        self, practitioner_id: int, since: datetime, until: datetime
+    ) -> list[AppointmentInfo]:
+        """Booked appointments overlapping `[since, until)`, with caller and motif names."""
+        with self._sessions() as session:
+            rows = list(session.scalars(_overlapping(practitioner_id, since, until)))
+            return _described(session, rows)
+
+    def appointment(self, appointment_id: int) -> AppointmentInfo:
+        with self._sessions() as session:
+            row = session.get(Appointment, appointment_id)
+            if row is None:
+                raise NotFoundError("Ce rendez-vous n'existe plus.")
+            return _described(session, [row])[0]
+
+    def cancel(self, appointment_id: int, *, by: str = "") -> AppointmentInfo:
+        """Cancel a booked appointment: its time is free again. Says who and when in the notes."""
+        with self._sessions.begin() as session:
+            row = session.get(Appointment, appointment_id)
+            if row is None:
+                raise NotFoundError("Ce rendez-vous n'existe plus.")
+            if row.status != "booked":
+                raise ValidationError("Ce rendez-vous est déjà annulé.")
+            row.status = "cancelled"
+            row.notes = _trace(row.notes, "Annulé", by)
+            session.flush()
+            return _described(session, [row])[0]
+
+    def move(self, appointment_id: int, new_start: datetime, *, by: str = "") -> AppointmentInfo:
+        """Move an appointment (same length) in one transaction that refuses any overlap."""
+        if new_start.tzinfo is None:
+            raise ValidationError("L'heure du déplacement doit porter son fuseau.")
+        with self._sessions.begin() as session:
+            row = session.get(Appointment, appointment_id)
+            if row is None:
+                raise NotFoundError("Ce rendez-vous n'existe plus.")
+            if row.status != "booked":
+                raise ValidationError("Un rendez-vous annulé ne peut pas être déplacé.")
+            # Same write lock as `book`: two windows moving or booking are serialised.
+            session.execute(
+                update(Practitioner)
+                .where(Practitioner.id == row.practitioner_id)
+                .values(position=Practitioner.position)
+            )
+            zone_name = session.scalar(
+                select(Practitioner.timezone).where(Practitioner.id == row.practitioner_id)
+            )
+            new_end = new_start + (row.ends_at - row.starts_at)
+            clash = session.scalars(
+                _overlapping(row.practitioner_id, new_start, new_end).where(
+                    Appointment.id != row.id
+                )
+            ).first()
+            if clash is not None:
+                zone = ZoneInfo(zone_name or "Europe/Paris")
+                raise ValidationError(
+                    "Déplacement impossible : ce créneau chevauche le rendez-vous de "
+                    f"{_hour(clash.starts_at, zone)} à {_hour(clash.ends_at, zone)}. "
+                    "Rien n'a été modifié."
+                )
+            row.starts_at, row.ends_at = new_start.astimezone(UTC), new_end.astimezone(UTC)
+            row.notes = _trace(row.notes, "Déplacé", by)
+            session.flush()
+            return _described(session, [row])[0]
+
 
 def _overlapping(practitioner_id: int, start: datetime, end: datetime) -> Select[Appointment]:
     return (
@@ -258,3 +348,67 @@ def _overlapping(practitioner_id: int, start: datetime, end: datetime) -> Select
         )
         .order_by(Appointment.starts_at)
     )
+
+
+def _hour(moment: datetime, zone: ZoneInfo) -> str:
+    local = moment.astimezone(zone)
+    return f"{local.hour} h" if local.minute == 0 else f"{local.hour} h {local.minute:02d}"
+
+
+def _trace(notes: str, what: str, by: str) -> str:
+    stamp = datetime.now(UTC).strftime("%d/%m/%Y %H:%M UTC")
+    line = f"{what} le {stamp}" + (f" par {by}" if by else "")
+    return f"{notes}\n{line}" if notes.strip() else line
+
+
+def _exception(row: DayException) -> DomainDayException:
+    periods = []
+    for text in filter(None, (p.strip() for p in row.periods.split(";"))):
+        first, _, last = text.partition("-")
+        periods.append((time.fromisoformat(first.strip()), time.fromisoformat(last.strip())))
+    return DomainDayException(row.day, tuple(periods), row.note)
+
+
+def caller_labels(session: Session, caller_ids: set[int]) -> dict[int, tuple[str, tuple[str, ...]]]:
+    """Display name ("DUPONT Marie") and numbers ("06 12 34 56 78") of some callers."""
+    if not caller_ids:
+        return {}
+    names = {
+        row.id: " ".join(p for p in (row.last_name.upper(), row.first_name) if p)
+        for row in session.scalars(select(Caller).where(Caller.id.in_(caller_ids)))
+    }
+    phones: dict[int, list[str]] = {}
+    for phone in session.scalars(
+        select(CallerPhone).where(CallerPhone.caller_id.in_(caller_ids)).order_by(CallerPhone.id)
+    ):
+        shown = format_for_display(phone.e164) if phone.e164.startswith("+") else phone.raw
+        phones.setdefault(phone.caller_id, []).append(shown)
+    return {cid: (name, tuple(phones.get(cid, []))) for cid, name in names.items()}
+
+
+def _described(session: Session, rows: list[Appointment]) -> list[AppointmentInfo]:
+    callers = caller_labels(session, {r.caller_id for r in rows if r.caller_id is not None})
+    type_ids = {r.appointment_type_id for r in rows if r.appointment_type_id is not None}
+    types = (
+        dict(
+            session.execute(
+                select(AppointmentTypeRow.id, AppointmentTypeRow.name).where(
+                    AppointmentTypeRow.id.in_(type_ids)
+                )
+            ).all()
+        )
+        if type_ids
+        else {}
+    )
+    result = []
+    for row in rows:
+        name, phones = callers.get(row.caller_id or -1, ("", ()))
+        result.append(
+            replace(
+                _appointment(row),
+                caller_name=name,
+                caller_phones=phones,
+                type_name=types.get(row.appointment_type_id or -1, ""),
+            )
+        )
+    return result

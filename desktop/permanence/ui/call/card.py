@@ -354,6 +354,8 @@ class CallCard(QWidget):
             self.toggle_slots()
         elif solution.action == "message":
             self.toggle_message()
+        elif solution.action == "waitlist":
+            self._add_to_waitlist()
         elif solution.action == "transfer":
             self.right.setCurrentWidget(self.consignes)
             self._show_practice(first="transferts")
@@ -362,6 +364,29 @@ class CallCard(QWidget):
             self.deescalation.promise_due.setFocus(Qt.FocusReason.OtherFocusReason)
         self.status.setText(f"Solution choisie : {solution.label}.")
         self._schedule_draft()
+
+    def _add_to_waitlist(self) -> None:
+        """The aid's « liste d'attente »: the caller waits for an earlier slot."""
+        doctor, caller = self.practitioner, self.caller_box.caller
+        if doctor is None:
+            self.status.setText("Liste d'attente : choisissez d'abord le praticien (« Pour : »).")
+            return
+        try:
+            self._ws.waitlist.add(
+                doctor.id,
+                caller_id=caller.id if caller else None,
+                notes=""
+                if caller
+                else f"{self.caller_box.number_edit.text()} — {self.motif_text()}",
+                created_by=self._ws.secretary,
+            )
+        except PermanenceError as exc:
+            self.status.setText(exc.message)
+            return
+        self.status.setText(
+            f"Inscrit(e) sur la liste d'attente de {doctor.display_name} : "
+            "un créneau libéré lui sera proposé."
+        )
 
     def _on_promise(self, description: str, due_at: datetime) -> None:
         practice, doctor = self.practice, self.practitioner
