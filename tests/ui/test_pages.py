@@ -106,3 +106,25 @@ def test_billing_rules_are_edited_per_practice(qtbot: QtBot, demo_ws: Workspace)
     call = demo_ws.calls.start(to_number=practice.numbers[0], from_number="0611223344")
     closed = demo_ws.calls.close(call.id, "demarchage")
     assert closed.billable is True
+
+
+def test_agenda_settings_open_for_the_selected_practitioner(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from permanence.ui.agenda.settings_dialog import AgendaSettingsDialog
+
+    window = open_window(qtbot, demo_ws)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_G,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialogs = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, AgendaSettingsDialog) and w.isVisible()
+    ]
+    assert len(dialogs) == 1
+    dialogs[0].reject()

@@ -203,6 +203,22 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.agenda)
         self.agenda.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def edit_agenda_settings(self) -> None:
+        """Working hours, motifs, absences and exceptions of the selected practitioner."""
+        selection = self.current_selection()
+        if selection is None or self._workspace is None:
+            return
+        if selection[1] is None:
+            self.statusBar().showMessage(
+                "Choisissez un praticien (pas le cabinet) pour régler son agenda.", 8000
+            )
+            return
+        from permanence.ui.agenda.settings_dialog import AgendaSettingsDialog
+
+        dialog = AgendaSettingsDialog(self.workspace, selection[1], parent=self)
+        dialog.saved.connect(lambda _settings: self.agenda.refresh() if self.agenda else None)
+        dialog.open()
+
     def edit_billing_rules(self) -> None:
         selection = self.current_selection()
         if selection is None or self._workspace is None:
@@ -363,6 +379,12 @@ class MainWindow(QMainWindow):
         self.action_home = make_action(self, "&Consignes des cabinets", "F3", self.show_home)
         self.action_call_log = make_action(self, "Ca&hier d'appels", "Ctrl+L", self.show_call_log)
         self.action_agenda = make_action(self, "A&genda des praticiens", "Ctrl+G", self.show_agenda)
+        self.action_agenda_settings = make_action(
+            self,
+            "Réglages de l'agenda du praticien…",
+            "Ctrl+Shift+G",
+            self.edit_agenda_settings,
+        )
         self.action_messages = make_action(
             self, "&Messages des praticiens", "F4", self.show_messages
         )
@@ -381,6 +403,7 @@ class MainWindow(QMainWindow):
             self.action_home,
             self.action_call_log,
             self.action_agenda,
+            self.action_agenda_settings,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -399,6 +422,7 @@ class MainWindow(QMainWindow):
             self.action_new_call,
             self.action_call_log,
             self.action_agenda,
+            self.action_agenda_settings,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -419,6 +443,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.action_quit)
         practices_menu = menus.addMenu("&Cabinets")
         for action in (
+            self.action_agenda_settings,
             self.action_billing,
             self.action_search,
             self.action_next,
