@@ -1,4 +1,5 @@
-"""`permanence import-ics FICHIER --dry-run [--json]`: what a calendar file gives as busy time.
+"""`permanence import-ics FICHIER --dry-run [--json]`: what a calendar file gives as busy time;
+`permanence [--workspace DOSSIER] import-ics FICHIER --practitioner NOM`: into her agenda.
 
 Exit 0 when at least one event was accepted, 2 otherwise, with one line in French on
 stderr and never a traceback.
@@ -25,12 +26,9 @@ from permanence.core.calendars import (
     import_calendar,
 )
 from permanence.core.calendars.zones import iana_key
+from permanence.core.errors import PermanenceError
 
 DEFAULT_TZ = "Europe/Paris"
-NEEDS_WORKSPACE = (
-    "L'import dans l'agenda d'un praticien n'est pas encore branché sur l'espace de travail : "
-    "utilisez --dry-run pour voir ce que donne le fichier."
-)
 HOW = {
     "iana": "nom IANA",
     "windows": "nom Windows (CLDR)",
@@ -89,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     """The subcommand; never raises, returns the exit code."""
     try:
         return _run(args)
-    except (UsageError, CalendarImportError) as error:
+    except (UsageError, PermanenceError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return _fail("Import interrompu.", 130)
@@ -121,9 +119,7 @@ def _why(error: OSError) -> str:
 
 def _run(args: argparse.Namespace) -> int:
     if not args.dry_run:
-        if not args.practitioner:
-            raise UsageError("Sans --dry-run, indiquez le praticien : --practitioner NOM.")
-        raise UsageError(NEEDS_WORKSPACE)
+        return _into_agenda(args)
     tz = _zone(args.tz)
     window = _window(args.start, args.end, tz)
     result = import_file(Path(args.file), tz, window)
@@ -131,6 +127,45 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(as_json(result, args.file, tz, listed=args.list), ensure_ascii=False))
     else:
         print(summary(result, args.file, tz, listed=args.list))
+    return 0
+
+
+def _into_agenda(args: argparse.Namespace) -> int:
+    """Add (or reuse) the file as the practitioner's calendar source and sync it."""
+    if not args.practitioner:
+        raise UsageError("Sans --dry-run, indiquez le praticien : --practitioner NOM.")
+    if str(args.file) == "-":
+        raise UsageError("L'import dans un agenda lit un fichier, pas l'entrée standard.")
+    if args.start or args.end:
+        raise UsageError(
+            "--from et --to ne servent qu'avec --dry-run : l'import couvre 30 jours en arrière "
+            "et 12 mois en avant."
+        )
+    from permanence.commands.digest import open_workspace, practitioner_named
+
+    workspace = open_workspace(args)
+    try:
+        practitioner = practitioner_named(workspace, args.practitioner)
+        source = workspace.calendars.add_file_source(practitioner.id, Path(args.file))
+        report = workspace.calendars.sync(source.id)
+    finally:
+        workspace.close()
+    if not report.ok:
+        raise UsageError(report.message)
+    if args.json:
+        payload = {
+            "practitioner": practitioner.display_name,
+            "source": source.id,
+            "events": report.events,
+            "occurrences": report.busy,
+            "skipped": [
+                {"uid": s.uid, "component": s.component, "reason": s.reason} for s in report.skipped
+            ],
+            "warnings": list(report.warnings),
+        }
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(f"Agenda de {practitioner.display_name} ({args.file}) : {report.message}")
     return 0
 
 

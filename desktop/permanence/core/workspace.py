@@ -16,8 +16,10 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from permanence.core.agenda.settings import AgendaSettingsService
 from permanence.core.agenda.store import AgendaBookings, AgendaStore
 from permanence.core.agenda.waitlist import WaitlistService
+from permanence.core.calendars.sources import CalendarSourcesService
 from permanence.core.callers.service import CallersService
 from permanence.core.calls.followups import FollowUpsService
 from permanence.core.calls.instances import InstanceRegistry, new_instance_id
@@ -99,6 +101,8 @@ class Workspace:
         self.agenda = AgendaStore(self.sessions)
         self.bookings = AgendaBookings(self.sessions)
         self.waitlist = WaitlistService(self.sessions)
+        self.calendars = CalendarSourcesService(self.sessions)
+        self.agenda_settings = AgendaSettingsService(self.sessions)
         # This running copy of the app: it owns its call drafts while the workspace is open.
         self.instance_id = new_instance_id()
         self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)

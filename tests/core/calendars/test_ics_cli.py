@@ -90,7 +90,7 @@ def test_nothing_usable_exits_2_with_one_french_line(run_cli: Cli) -> None:
         (("{salvage}", "--dry-run", "--tz", "Mars/Olympus"), "Fuseau horaire inconnu"),
         (("{salvage}", "--dry-run", "--from", "2027-02-01", "--to", "2027-01-01"), "vide"),
         (("{salvage}",), "--practitioner NOM"),
-        (("{salvage}", "--practitioner", "Dr Martin"), "espace de travail"),
+        (("{salvage}", "--practitioner", "Dr Martin"), "Praticien inconnu"),
     ],
     ids=[
         "missing",
@@ -99,7 +99,7 @@ def test_nothing_usable_exits_2_with_one_french_line(run_cli: Cli) -> None:
         "bad-zone",
         "empty-window",
         "no-dry-run",
-        "no-workspace",
+        "unknown-practitioner",
     ],
 )
 def test_bad_usage_exits_2_with_one_french_line(

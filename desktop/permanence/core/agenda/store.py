@@ -25,6 +25,8 @@ from permanence.core.agenda.model import DayException as DomainDayException
 from permanence.core.db.models import (
     Absence,
     Appointment,
+    BusyTime,
+    CalendarSource,
     Caller,
     CallerPhone,
     DayException,
@@ -174,7 +176,7 @@ class AgendaBookings:
             return [_type_info(row) for row in session.scalars(query)]
 
     def agenda(self, practitioner_id: int, *, since: datetime, until: datetime) -> Agenda:
-        """Weekly template, absences, appointment types and bookings between two instants."""
+        """Weekly template, absences, appointment types, bookings and imported busy time."""
         with self._sessions() as session:
             doctor = session.get(Practitioner, practitioner_id)
             if doctor is None:
@@ -207,6 +209,17 @@ class AgendaBookings:
                 kind = types.get(row.appointment_type_id or -1)
                 buffer = timedelta(minutes=kind.buffer_after_min) if kind else timedelta(0)
                 bookings.append(Booking(row.starts_at, row.ends_at, buffer))
+            busy = session.execute(
+                select(BusyTime.starts_at, BusyTime.ends_at)
+                .join(CalendarSource, CalendarSource.id == BusyTime.source_id)
+                .where(
+                    BusyTime.practitioner_id == practitioner_id,
+                    CalendarSource.enabled.is_(True),
+                    BusyTime.starts_at < until,
+                    BusyTime.ends_at > since,
+                )
+                .order_by(BusyTime.starts_at)
+            ).all()
             zone = ZoneInfo(doctor.timezone)
             exceptions = [
                 _exception(row)
@@ -225,6 +238,7 @@ class AgendaBookings:
             absences=tuple(absences),
             appointment_types=tuple(_type_model(t) for t in types.values() if t.active),
             bookings=tuple(bookings),
+            busy=tuple((start, end) for start, end in busy),  # imported calendars
         )
 
     def book(

@@ -9,6 +9,7 @@ from permanence.core.db.models.agenda import (
     WorkingPeriod,
 )
 from permanence.core.db.models.base import Base
+from permanence.core.db.models.calendars import BusyTime, CalendarComponent, CalendarSource
 from permanence.core.db.models.callers import Caller, CallerPhone, caller_practices
 from permanence.core.db.models.calls import Call, FollowUp, Message, MessageEvent
 from permanence.core.db.models.practices import (
@@ -24,6 +25,9 @@ __all__ = [
     "Appointment",
     "AppointmentType",
     "Base",
+    "BusyTime",
+    "CalendarComponent",
+    "CalendarSource",
     "Call",
     "Caller",
     "CallerPhone",
