@@ -9,17 +9,16 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from permanence.core.agenda.settings import AgendaSettingsService
 from permanence.core.agenda.store import AgendaBookings, AgendaStore
-from permanence.core.agenda.waitlist import WaitlistService
-from permanence.core.calendars.sources import CalendarSourcesService
 from permanence.core.callers.service import CallersService
 from permanence.core.calls.followups import FollowUpsService
 from permanence.core.calls.instances import InstanceRegistry, new_instance_id
@@ -29,9 +28,14 @@ from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
 from permanence.core.db.migrate import prepare_schema
 from permanence.core.db.models import Setting
 from permanence.core.errors import WorkspaceError
-from permanence.core.messages.service import MessagesService
 from permanence.core.paths import default_workspace_dir, env_db_url
 from permanence.core.practices.service import PracticesService
+
+if TYPE_CHECKING:
+    from permanence.core.agenda.settings import AgendaSettingsService
+    from permanence.core.agenda.waitlist import WaitlistService
+    from permanence.core.calendars.sources import CalendarSourcesService
+    from permanence.core.messages.service import MessagesService
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,15 +104,11 @@ class Workspace:
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
         self.bookings = AgendaBookings(self.sessions)
-        self.waitlist = WaitlistService(self.sessions)
-        self.calendars = CalendarSourcesService(self.sessions)
-        self.agenda_settings = AgendaSettingsService(self.sessions)
         # This running copy of the app: it owns its call drafts while the workspace is open.
         self.instance_id = new_instance_id()
         self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)
         self.calls = CallsService(self.sessions, self.instance_id, instances=self.instances)
         self.followups = FollowUpsService(self.sessions)
-        self.messages = MessagesService(self.sessions, self.followups)
 
     @classmethod
     def open(
@@ -134,6 +134,38 @@ class Workspace:
                 f"(Détail : {exc.orig if exc.orig is not None else exc})"
             ) from exc
         return cls(engine, location)
+
+    # -- services needed after start-up: imported on first use (icalendar & co. are slow) --
+    @cached_property
+    def messages(self) -> MessagesService:
+        from permanence.core.messages.service import MessagesService
+
+        return MessagesService(self.sessions, self.followups)
+
+    @cached_property
+    def calendars(self) -> CalendarSourcesService:
+        from permanence.core.calendars.sources import CalendarSourcesService
+
+        return CalendarSourcesService(self.sessions)
+
+    @cached_property
+    def waitlist(self) -> WaitlistService:
+        from permanence.core.agenda.waitlist import WaitlistService
+
+        return WaitlistService(self.sessions)
+
+    @cached_property
+    def agenda_settings(self) -> AgendaSettingsService:
+        from permanence.core.agenda.settings import AgendaSettingsService
+
+        return AgendaSettingsService(self.sessions)
+
+    def prewarm(self) -> None:
+        """Import what the first call and the evening views need (run off the GUI thread)."""
+        _ = self.messages, self.calendars, self.waitlist, self.agenda_settings
+        from permanence.core.triage import default_catalog
+
+        default_catalog()
 
     # -- settings ----------------------------------------------------------------------
     def setting(self, key: str, default: str = "") -> str:

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -102,7 +103,15 @@ class MainWindow(QMainWindow):
         self.followups = FollowUpsView(workspace)
         self.followups.overdue_changed.connect(self._on_overdue_changed)
         self.stack.addWidget(self.followups)
-        self.followups.refresh()
+        # The rest (messages, calendars, triage catalog) loads in the background once the
+        # window shows the practices; the callbacks count follows when it is ready.
+        from permanence.ui.tasks import run_in_background
+
+        run_in_background(
+            workspace.prewarm,
+            on_done=lambda _none: self._on_prewarmed(),
+            on_error=lambda _exc: self._on_prewarmed(),
+        )
         self._recover_draft()
         for pending in self._pending_calls:
             self.new_call(to_number=pending["to"], from_number=pending["from"])
@@ -274,6 +283,11 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"Appel clos : {call.outcome_label} — {call.billing_reason or billed}.", 10000
         )
+
+    def _on_prewarmed(self) -> None:
+        # The window may have been closed while the worker ran.
+        if shiboken6.isValid(self) and self.followups is not None:
+            self.followups.refresh()
 
     def _on_overdue_changed(self, count: int) -> None:
         self.overdue_label.setText(f"{count} rappel(s) en retard" if count else "")
