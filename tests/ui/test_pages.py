@@ -128,3 +128,21 @@ def test_agenda_settings_open_for_the_selected_practitioner(
     ]
     assert len(dialogs) == 1
     dialogs[0].reject()
+
+
+def test_calendar_sources_open_for_the_selected_practitioner(
+    qtbot: QtBot, demo_ws: Workspace
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from permanence.ui.calendars import CalendarSourcesDialog
+
+    window = open_window(qtbot, demo_ws)
+    qtbot.keyClick(window, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    dialogs = [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, CalendarSourcesDialog) and w.isVisible()
+    ]
+    assert len(dialogs) == 1
+    dialogs[0].reject()

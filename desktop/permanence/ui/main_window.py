@@ -228,6 +228,22 @@ class MainWindow(QMainWindow):
         dialog.saved.connect(lambda _settings: self.agenda.refresh() if self.agenda else None)
         dialog.open()
 
+    def edit_calendar_sources(self) -> None:
+        """The practitioner's own calendars (.ics files, subscriptions) imported as busy time."""
+        selection = self.current_selection()
+        if selection is None or self._workspace is None:
+            return
+        if selection[1] is None:
+            self.statusBar().showMessage(
+                "Choisissez un praticien (pas le cabinet) pour ses agendas externes.", 8000
+            )
+            return
+        from permanence.ui.calendars import CalendarSourcesDialog
+
+        dialog = CalendarSourcesDialog(self.workspace, selection[1], parent=self)
+        dialog.synced.connect(lambda _report: self.agenda.refresh() if self.agenda else None)
+        dialog.open()
+
     def edit_billing_rules(self) -> None:
         selection = self.current_selection()
         if selection is None or self._workspace is None:
@@ -399,6 +415,9 @@ class MainWindow(QMainWindow):
             "Ctrl+Shift+G",
             self.edit_agenda_settings,
         )
+        self.action_calendars = make_action(
+            self, "Agendas e&xternes du praticien…", "Ctrl+I", self.edit_calendar_sources
+        )
         self.action_messages = make_action(
             self, "&Messages des praticiens", "F4", self.show_messages
         )
@@ -418,6 +437,7 @@ class MainWindow(QMainWindow):
             self.action_call_log,
             self.action_agenda,
             self.action_agenda_settings,
+            self.action_calendars,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -437,6 +457,7 @@ class MainWindow(QMainWindow):
             self.action_call_log,
             self.action_agenda,
             self.action_agenda_settings,
+            self.action_calendars,
             self.action_messages,
             self.action_followups,
             self.action_billing,
@@ -458,6 +479,7 @@ class MainWindow(QMainWindow):
         practices_menu = menus.addMenu("&Cabinets")
         for action in (
             self.action_agenda_settings,
+            self.action_calendars,
             self.action_billing,
             self.action_search,
             self.action_next,
