@@ -34,6 +34,7 @@ from permanence.core.practices.service import PracticesService
 if TYPE_CHECKING:
     from permanence.core.agenda.settings import AgendaSettingsService
     from permanence.core.agenda.waitlist import WaitlistService
+    from permanence.core.calendars.caldav_sync import CalDavService
     from permanence.core.calendars.sources import CalendarSourcesService
     from permanence.core.messages.service import MessagesService
 
@@ -147,6 +148,12 @@ class Workspace:
         from permanence.core.calendars.sources import CalendarSourcesService
 
         return CalendarSourcesService(self.sessions)
+
+    @cached_property
+    def caldav(self) -> CalDavService:
+        from permanence.core.calendars.caldav_sync import CalDavService
+
+        return CalDavService(self.sessions)
 
     @cached_property
     def waitlist(self) -> WaitlistService:

@@ -9,6 +9,7 @@ from permanence.core.db.models.agenda import (
     WorkingPeriod,
 )
 from permanence.core.db.models.base import Base
+from permanence.core.db.models.caldav import CalendarItem, CalendarOutbox
 from permanence.core.db.models.calendars import BusyTime, CalendarComponent, CalendarSource
 from permanence.core.db.models.callers import Caller, CallerPhone, caller_practices
 from permanence.core.db.models.calls import Call, FollowUp, Message, MessageEvent
@@ -27,6 +28,8 @@ __all__ = [
     "Base",
     "BusyTime",
     "CalendarComponent",
+    "CalendarItem",
+    "CalendarOutbox",
     "CalendarSource",
     "Call",
     "Caller",

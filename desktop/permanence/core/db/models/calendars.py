@@ -30,6 +30,9 @@ class CalendarSource(Base):
     # HTTP validators of the last download (If-None-Match / If-Modified-Since next time).
     etag: Mapped[str] = mapped_column(String(500), default="")
     last_modified: Mapped[str] = mapped_column(String(100), default="")
+    # CalDAV (`location` is the calendar's URL): its validators at the last pull.
+    ctag: Mapped[str] = mapped_column(String(500), default="")
+    sync_token: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
