@@ -5,21 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from permanence.core.french import MONTH_NAMES, WEEKDAY_NAMES
+
+DAYS = WEEKDAY_NAMES
+MONTHS = MONTH_NAMES
 PARIS = ZoneInfo("Europe/Paris")
 
 

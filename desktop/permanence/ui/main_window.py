@@ -212,36 +212,41 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.agenda)
         self.agenda.grid.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
-    def edit_agenda_settings(self) -> None:
-        """Working hours, motifs, absences and exceptions of the selected practitioner."""
+    def _selected_practitioner(self, what: str) -> PractitionerInfo | None:
+        """The practitioner chosen in the navigator, or a status message saying to pick one."""
         selection = self.current_selection()
         if selection is None or self._workspace is None:
-            return
+            return None
         if selection[1] is None:
             self.statusBar().showMessage(
-                "Choisissez un praticien (pas le cabinet) pour régler son agenda.", 8000
+                f"Choisissez un praticien (pas le cabinet) pour {what}.", 8000
             )
+        return selection[1]
+
+    def _refresh_agenda(self) -> None:
+        if self.agenda is not None:
+            self.agenda.refresh()
+
+    def edit_agenda_settings(self) -> None:
+        """Working hours, motifs, absences and exceptions of the selected practitioner."""
+        practitioner = self._selected_practitioner("régler son agenda")
+        if practitioner is None:
             return
         from permanence.ui.agenda.settings_dialog import AgendaSettingsDialog
 
-        dialog = AgendaSettingsDialog(self.workspace, selection[1], parent=self)
-        dialog.saved.connect(lambda _settings: self.agenda.refresh() if self.agenda else None)
+        dialog = AgendaSettingsDialog(self.workspace, practitioner, parent=self)
+        dialog.saved.connect(lambda _settings: self._refresh_agenda())
         dialog.open()
 
     def edit_calendar_sources(self) -> None:
         """The practitioner's own calendars (.ics files, subscriptions) imported as busy time."""
-        selection = self.current_selection()
-        if selection is None or self._workspace is None:
-            return
-        if selection[1] is None:
-            self.statusBar().showMessage(
-                "Choisissez un praticien (pas le cabinet) pour ses agendas externes.", 8000
-            )
+        practitioner = self._selected_practitioner("ses agendas externes")
+        if practitioner is None:
             return
         from permanence.ui.calendars import CalendarSourcesDialog
 
-        dialog = CalendarSourcesDialog(self.workspace, selection[1], parent=self)
-        dialog.synced.connect(lambda _report: self.agenda.refresh() if self.agenda else None)
+        dialog = CalendarSourcesDialog(self.workspace, practitioner, parent=self)
+        dialog.synced.connect(lambda _report: self._refresh_agenda())
         dialog.open()
 
     def edit_billing_rules(self) -> None:

@@ -7,21 +7,9 @@ from __future__ import annotations
 
 from datetime import date, time
 
-WEEKDAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTH_NAMES = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+from permanence.core.french import MONTH_NAMES, WEEKDAY_NAMES
+
+__all__ = ["MONTH_NAMES", "WEEKDAY_NAMES"]
 
 
 def format_time(moment: time) -> str:

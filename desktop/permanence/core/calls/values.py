@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from permanence.core.calls.outcomes import outcome_label
+from permanence.core.french import MONTH_NAMES
 from permanence.core.phone import format_for_display
 
 
@@ -142,20 +143,7 @@ class MonthlyReport:
         return sum((p.billed_duration for p in self.practices), timedelta())
 
 
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
+MONTHS = MONTH_NAMES
 
 
 def format_duration(value: timedelta) -> str:
