@@ -6,15 +6,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from permanence.ui.format import format_time
+from permanence.ui.table_model import ValuesTableModel
 
 if TYPE_CHECKING:
     from permanence.core.calls.values import CallInfo
@@ -43,35 +38,16 @@ def _duration(call: CallInfo) -> str:
     return f"{seconds // 60} min {seconds % 60:02d} s"
 
 
-class CallLogModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._calls: list[CallInfo] = []
+class CallLogModel(ValuesTableModel["CallInfo"]):
+    columns = COLUMNS
 
     def set_calls(self, calls: list[CallInfo]) -> None:
-        self.beginResetModel()
-        self._calls = list(calls)
-        self.endResetModel()
+        self.set_items(calls)
 
     def call_at(self, row: int) -> CallInfo:
-        return self._calls[row]
+        return self.item(row)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._calls)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._calls):
-            return None
-        call = self._calls[index.row()]
-        column = index.column()
+    def cell(self, call: CallInfo, column: int, role: int) -> Any:
         if role == CALL_ROLE:
             return call
         if role == SORT_ROLE:

@@ -10,14 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,44 +24,20 @@ from PySide6.QtWidgets import (
 
 from permanence.core.errors import PermanenceError
 from permanence.ui.format import format_day_time
+from permanence.ui.table_model import ValuesTableModel
 
 if TYPE_CHECKING:
     from permanence.core.messages import CallbackInfo
     from permanence.core.workspace import Workspace
 
-Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("État", "Échéance", "Qui", "Numéro", "À faire", "Origine")
 REFRESH_MS = 60_000
 
 
-class CallbacksModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self._items: list[CallbackInfo] = []
+class CallbacksModel(ValuesTableModel["CallbackInfo"]):
+    columns = COLUMNS
 
-    def set_items(self, items: list[CallbackInfo]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self.endResetModel()
-
-    def item(self, row: int) -> CallbackInfo:
-        return self._items[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        item = self._items[index.row()]
+    def cell(self, item: CallbackInfo, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             state = item.state + (" · urgent" if item.urgent else "")
             origin = "message" if item.source == "message" else "promesse / suivi"
@@ -79,7 +48,7 @@ class CallbacksModel(QAbstractTableModel):
                 item.number,
                 item.reason,
                 origin,
-            )[index.column()]
+            )[column]
         if role == Qt.ItemDataRole.ForegroundRole and item.overdue:
             return QBrush(QColor("#b3261e"))
         return None
