@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import timedelta
 
 import pytest
@@ -165,11 +166,12 @@ def test_entries_hold_raw_text_hash_window_and_utc_occurrences() -> None:
     assert all(isinstance(item, tuple) and item.busy for item in entry.occurrences)
 
 
-class ComponentCacheContract:
+class ComponentCacheContract(ABC):
     """What every ComponentCache backend must do; a backend's test subclasses this."""
 
+    @abstractmethod
     def make(self) -> ComponentCache:
-        raise NotImplementedError
+        """A fresh, empty cache of the backend under test."""
 
     def entry(self, digest: str = "a" * 64) -> CacheEntry:
         occurrence = CachedOccurrence(utc(2027, 1, 12, 8), utc(2027, 1, 12, 9), "RDV", None, True)
