@@ -27,8 +27,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from permanence.core.calendars.importer import import_calendar
-from permanence.core.calendars.model import CalendarImportError, default_window
+from permanence.core.calendars.busy import replace_busy_times
+from permanence.core.calendars.model import CalendarImportError
 from permanence.core.calendars.sources import (
     CalendarSourceInfo,
     _info,
@@ -36,7 +36,6 @@ from permanence.core.calendars.sources import (
     _zone,
     check_url,
 )
-from permanence.core.calendars.sqlcache import SqlComponentCache
 from permanence.core.db.models import (
     Appointment,
     BusyTime,
@@ -290,21 +289,13 @@ class CalDavService:
         zone_name = session.scalar(
             select(Practitioner.timezone).where(Practitioner.id == source.practitioner_id)
         )
-        cache = SqlComponentCache.load(session, source.id)
-        result = import_calendar(
-            text.encode("utf-8"), tz=_zone(zone_name), window=default_window(moment), cache=cache
-        )
-        cache.save(session)
-        session.add_all(
-            BusyTime(
-                source_id=source.id,
-                practitioner_id=source.practitioner_id,
-                uid=occurrence.uid,
-                starts_at=occurrence.start,
-                ends_at=occurrence.end,
-                summary=occurrence.summary,
-            )
-            for occurrence in result.busy
+        result = replace_busy_times(
+            session,
+            source_id=source.id,
+            practitioner_id=source.practitioner_id,
+            data=text.encode("utf-8"),
+            zone=_zone(zone_name),
+            moment=moment,
         )
         return len(result.busy)
 

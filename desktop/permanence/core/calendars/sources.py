@@ -21,16 +21,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from permanence.core.calendars.importer import import_calendar
+from permanence.core.calendars.busy import replace_busy_times
 from permanence.core.calendars.model import (
     CalendarImportError,
     ImportResult,
     ImportStats,
     Skipped,
-    default_window,
 )
-from permanence.core.calendars.sqlcache import SqlComponentCache
-from permanence.core.db.models import BusyTime, CalendarSource, Practitioner
+from permanence.core.db.models import CalendarSource, Practitioner
 from permanence.core.errors import NotFoundError, ValidationError
 
 KINDS = ("ics_file", "ics_url", "caldav")
@@ -170,21 +168,14 @@ class CalendarSourcesService:
     ) -> SyncReport:
         data = fetched.data or b""
         with self._sessions.begin() as session:
-            cache = SqlComponentCache.load(session, source.id)
             # Raises CalendarImportError before anything is written: the old busy time stays.
-            result = import_calendar(data, tz=zone, window=default_window(moment), cache=cache)
-            cache.save(session)
-            session.execute(delete(BusyTime).where(BusyTime.source_id == source.id))
-            session.add_all(
-                BusyTime(
-                    source_id=source.id,
-                    practitioner_id=source.practitioner_id,
-                    uid=item.uid,
-                    starts_at=item.start,
-                    ends_at=item.end,
-                    summary=item.summary,
-                )
-                for item in result.busy
+            result = replace_busy_times(
+                session,
+                source_id=source.id,
+                practitioner_id=source.practitioner_id,
+                data=data,
+                zone=zone,
+                moment=moment,
             )
             message = summary(result)
             row = _source(session, source.id)
