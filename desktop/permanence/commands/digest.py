@@ -7,19 +7,18 @@ French line on stderr (unknown practitioner, bad date, unwritable file), never a
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from permanence.core.errors import PermanenceError
+from permanence.commands.common import UsageError, fail, guarded, open_workspace
+
+__all__ = ["UsageError", "fail", "guarded", "open_workspace", "parse_day", "practitioner_named"]
 from permanence.core.messages import find_practitioner
 from permanence.core.practices.values import PractitionerInfo
-from permanence.core.workspace import Workspace
 
-
-class UsageError(Exception):
-    """A bad option value; the message is French and fits on one line."""
+if TYPE_CHECKING:
+    from permanence.core.workspace import Workspace
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -104,26 +103,6 @@ def _run(args: argparse.Namespace) -> int:
 
 
 # -- shared with export-callbacks -------------------------------------------------------------
-def guarded(func: Callable[[argparse.Namespace], int], args: argparse.Namespace, what: str) -> int:
-    """Run a command body: French one-line errors (exit 2), never a traceback."""
-    try:
-        return int(func(args))
-    except (UsageError, PermanenceError) as error:
-        return fail(str(error))
-    except KeyboardInterrupt:
-        return fail("Interrompu.", 130)
-    except Exception as error:
-        return fail(f"Erreur inattendue pendant {what} : {type(error).__name__} : {error}")
-
-
-def open_workspace(args: argparse.Namespace) -> Workspace:
-    if getattr(args, "demo", False):
-        from permanence.core.demo import create_demo_workspace
-
-        return create_demo_workspace()
-    return Workspace.open(getattr(args, "workspace", None))
-
-
 def practitioner_named(workspace: Workspace, wanted: str) -> PractitionerInfo:
     return find_practitioner(workspace.practices.list(), wanted)
 
@@ -135,8 +114,3 @@ def parse_day(text: str) -> date:
         raise UsageError(
             f"Date illisible : « {text} » (attendu : AAAA-MM-JJ, par exemple 2026-11-24)."
         ) from None
-
-
-def fail(message: str, code: int = 2) -> int:
-    print(" ".join(message.split()), file=sys.stderr)
-    return code

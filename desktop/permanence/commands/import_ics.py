@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from permanence.commands.common import UsageError, guarded
 from permanence.core.calendars import (
     CalendarImportError,
     ComponentCache,
@@ -26,7 +27,6 @@ from permanence.core.calendars import (
     import_calendar,
 )
 from permanence.core.calendars.zones import iana_key
-from permanence.core.errors import PermanenceError
 
 DEFAULT_TZ = "Europe/Paris"
 HOW = {
@@ -40,10 +40,6 @@ HOW = {
     "x-wr-timezone": "X-WR-TIMEZONE",
     "floating": "heures flottantes : fuseau du praticien",
 }
-
-
-class UsageError(Exception):
-    """A bad option value; the message is French and fits on one line."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -85,14 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """The subcommand; never raises, returns the exit code."""
-    try:
-        return _run(args)
-    except (UsageError, PermanenceError) as error:
-        return _fail(str(error))
-    except KeyboardInterrupt:
-        return _fail("Import interrompu.", 130)
-    except Exception as error:
-        return _fail(f"Erreur inattendue pendant l'import : {type(error).__name__} : {error}")
+    return guarded(_run, args, "l'import", interrupted="Import interrompu.")
 
 
 def import_file(
@@ -167,11 +156,6 @@ def _into_agenda(args: argparse.Namespace) -> int:
     else:
         print(f"Agenda de {practitioner.display_name} ({args.file}) : {report.message}")
     return 0
-
-
-def _fail(message: str, code: int = 2) -> int:
-    print(" ".join(message.split()), file=sys.stderr)
-    return code
 
 
 def _zone(name: str) -> ZoneInfo:

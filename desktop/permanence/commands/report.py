@@ -19,12 +19,11 @@ from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz, process
 
+from permanence.commands.common import UsageError, guarded, open_workspace
 from permanence.core.calls.billing import format_euros
 from permanence.core.calls.values import MonthlyReport, PracticeReport, format_duration
-from permanence.core.errors import PermanenceError
 from permanence.core.practices import PracticeInfo
 from permanence.core.text import fold
-from permanence.core.workspace import Workspace
 
 PARIS = ZoneInfo("Europe/Paris")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
@@ -38,10 +37,6 @@ CSV_HEADERS = (
     "Durée non facturée",
     "Montant HT (€)",
 )
-
-
-class UsageError(Exception):
-    """A bad option value; the message is French and fits on one line."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,19 +68,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     """The subcommand; never raises, returns the exit code."""
-    try:
-        return _run(args)
-    except (UsageError, PermanenceError) as error:
-        return _fail(str(error))
-    except KeyboardInterrupt:
-        return _fail("Rapport interrompu.", 130)
-    except Exception as error:
-        return _fail(f"Erreur inattendue pendant le rapport : {type(error).__name__} : {error}")
+    return guarded(_run, args, "le rapport", interrupted="Rapport interrompu.")
 
 
 def _run(args: argparse.Namespace) -> int:
     year, month = parse_month(args.month) if args.month else _this_month()
-    workspace = _open(args)
+    workspace = open_workspace(args)
     try:
         practice = (
             find_practice(workspace.practices.list(), args.practice) if args.practice else None
@@ -101,19 +89,6 @@ def _run(args: argparse.Namespace) -> int:
     if args.csv is not None:
         print(f"\nFichier CSV écrit : {args.csv}")
     return 0
-
-
-def _open(args: argparse.Namespace) -> Workspace:
-    if getattr(args, "demo", False):
-        from permanence.core.demo import create_demo_workspace
-
-        return create_demo_workspace()
-    return Workspace.open(getattr(args, "workspace", None))
-
-
-def _fail(message: str, code: int = 2) -> int:
-    print(" ".join(message.split()), file=sys.stderr)
-    return code
 
 
 def _this_month() -> tuple[int, int]:
