@@ -19,12 +19,15 @@ from permanence.core.db.models.practices import (
     PracticeNumber,
     Practitioner,
 )
+from permanence.core.db.models.security import Account, AuditEntry, StoredSecret
 from permanence.core.db.models.settings import Setting
 
 __all__ = [
     "Absence",
+    "Account",
     "Appointment",
     "AppointmentType",
+    "AuditEntry",
     "Base",
     "BusyTime",
     "CalendarComponent",
@@ -43,6 +46,7 @@ __all__ = [
     "PracticeNumber",
     "Practitioner",
     "Setting",
+    "StoredSecret",
     "WaitlistEntry",
     "WorkingPeriod",
     "caller_practices",
