@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 #: The newest migration shipped; a test checks it against Alembic's own head.
-HEAD_REVISION = "0008_security"
+HEAD_REVISION = "0009_caldav_sync"
 
 _version_table = Table(
     "alembic_version",

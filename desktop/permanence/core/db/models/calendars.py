@@ -33,6 +33,8 @@ class CalendarSource(Base):
     # CalDAV (`location` is the calendar's URL): its validators at the last pull.
     ctag: Mapped[str] = mapped_column(String(500), default="")
     sync_token: Mapped[str] = mapped_column(Text, default="")
+    # What the calendar receives about patients: "full", "initials" or "minimal".
+    privacy: Mapped[str] = mapped_column(String(10), default="initials", server_default="initials")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
