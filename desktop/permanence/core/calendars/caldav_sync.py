@@ -28,6 +28,15 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.calendars.busy import replace_busy_times
+from permanence.core.calendars.caldav_items import (
+    PRIVACY_LABELS,
+    EventFacts,
+    callback_todo_ics,
+    event_facts,
+    french_moment,
+    is_callback_uid,
+    without_stamp,
+)
 from permanence.core.calendars.model import CalendarImportError
 from permanence.core.calendars.sources import (
     CalendarSourceInfo,
@@ -43,6 +52,7 @@ from permanence.core.db.models import (
     CalendarOutbox,
     CalendarSource,
     Caller,
+    Practice,
     Practitioner,
 )
 from permanence.core.errors import NotFoundError, ValidationError
@@ -50,11 +60,15 @@ from permanence.core.errors import NotFoundError, ValidationError
 if TYPE_CHECKING:
     from caldav.davclient import DAVClient
 
+    from permanence.core.messages.service import MessagesService
+
 #: Seconds to wait for the CalDAV server.
 TIMEOUT = 20
 #: Items per calendar-multiget REPORT.
 MULTIGET_BATCH = 100
 ACTIONS = ("create", "update", "delete")
+#: `last_status` of a source whose server could not be reached at the last sync.
+OFFLINE = "hors ligne"
 PRODID = "-//Permanence//Agenda//FR"
 
 _DAV = "DAV:"
@@ -64,7 +78,15 @@ _APPOINTMENT_UID = re.compile(r"^appointment-(\d+)@permanence$")
 
 
 class CalDavError(Exception):
-    """The server could not be used; the message is French, for the user."""
+    """The server could not be used; the message is French, for the user.
+
+    `offline`: the server could not be reached at all (network down, timeout): the pushes
+    wait and the source shows « hors ligne » rather than an error.
+    """
+
+    def __init__(self, message: str, *, offline: bool = False) -> None:
+        super().__init__(message)
+        self.offline = offline
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +107,10 @@ class PullReport:
     deleted: tuple[str, ...] = ()
     freed: tuple[int, ...] = ()
     busy: int = 0
+    moved: tuple[int, ...] = ()
+    #: French lines for the user: our appointments freed or moved on the server, conflicts.
+    notices: tuple[str, ...] = ()
+    offline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +121,84 @@ class PushReport:
     sent: int = 0
     conflicts: int = 0
     pending: int = 0
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackPushReport:
+    """Callbacks written as VTODOs: `refused` ones had changed on the server (kept)."""
+
+    source_id: int
+    ok: bool
+    message: str
+    sent: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    offline: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """« Synchroniser maintenant » of one CalDAV source: its three steps, and what to tell."""
+
+    source_id: int
+    ok: bool
+    offline: bool
+    message: str
+    synced_at: datetime
+    notices: tuple[str, ...]
+    conflicts: int
+    pending: int
+    pull: PullReport | None
+    push: PushReport | None
+    callbacks: CallbackPushReport | None
+
+
+@dataclass(frozen=True, slots=True)
+class CalDavState:
+    """The sync state of a source, as the sources list shows it."""
+
+    source_id: int
+    last_sync_at: datetime | None
+    last_status: str  # "ok", "hors ligne", "erreur" or "" (never synchronised)
+    last_message: str
+    conflicts: int
+    pending: int
+
+    @property
+    def label(self) -> str:
+        """ "OK", "hors ligne", "conflit (2)", "erreur", "jamais synchronisé"."""
+        if self.conflicts:
+            return f"conflit ({self.conflicts})"
+        if self.last_status == "ok":
+            return "OK"
+        return self.last_status or "jamais synchronisé"
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictInfo:
+    """A refused push with both versions: `ours` None when Permanence deletes it,
+    `theirs` None when the server no longer has it."""
+
+    entry_id: int
+    source_id: int
+    appointment_id: int
+    action: str
+    caller_name: str
+    ours: EventFacts | None
+    theirs: EventFacts | None
+    message: str
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveReport:
+    entry_id: int
+    keep: str
+    ok: bool
+    message: str
+    push: PushReport | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +229,18 @@ class CalDavService:
 
     # -- sources -----------------------------------------------------------------------
     def add_source(
-        self, practitioner_id: int, url: str, username: str, *, label: str = ""
+        self,
+        practitioner_id: int,
+        url: str,
+        username: str,
+        *,
+        label: str = "",
+        privacy: str = "initials",
     ) -> CalendarSourceInfo:
-        """A CalDAV calendar (its collection URL); the same one already set up is reused."""
+        """A CalDAV calendar (its collection URL); the same one already set up is reused
+        (with the privacy level given now)."""
         location = _collection(check_url(url))
+        _check_privacy(privacy)
         with self._sessions.begin() as session:
             if session.get(Practitioner, practitioner_id) is None:
                 raise NotFoundError("Ce praticien n'existe plus : agenda non ajouté.")
@@ -140,6 +252,10 @@ class CalDavService:
                 )
             ).first()
             if existing is not None:
+                existing.privacy = privacy
+                existing.username = username.strip()[:200] or existing.username
+                if label:
+                    existing.label = label[:200]
                 return _info(existing)
             row = CalendarSource(
                 practitioner_id=practitioner_id,
@@ -147,9 +263,18 @@ class CalDavService:
                 location=location,
                 username=username.strip()[:200],
                 label=(label or urlsplit(location).netloc)[:200],
+                privacy=privacy,
             )
             session.add(row)
             session.flush()
+            return _info(row)
+
+    def set_privacy(self, source_id: int, privacy: str) -> CalendarSourceInfo:
+        """What the calendar receives from now on ("full", "initials", "minimal")."""
+        _check_privacy(privacy)
+        with self._sessions.begin() as session:
+            row = _caldav_source(session, source_id)
+            row.privacy = privacy
             return _info(row)
 
     def discover(self, url: str, username: str, password: str) -> list[tuple[str, str]]:
@@ -167,7 +292,8 @@ class CalDavService:
                 found.append((str(name) or _last_segment(address), address))
             return found
         except Exception as error:  # the library raises many kinds; all become French
-            raise CalDavError(_problem(error, location)) from None
+            host = urlsplit(location).netloc
+            raise CalDavError(_problem(error, host), offline=_unreachable(error)) from None
 
     # -- pull --------------------------------------------------------------------------
     def pull(self, source_id: int, password: str, *, now: datetime | None = None) -> PullReport:
@@ -186,8 +312,9 @@ class CalDavService:
             bodies = dav.multiget(wanted)
         except CalDavError as error:
             message = f"{error} L'ancien temps occupé est conservé."
-            self._record(source_id, moment, "erreur", message)
-            return PullReport(source_id, False, message, moment)
+            status = OFFLINE if error.offline else "erreur"
+            self._record(source_id, moment, status, message)
+            return PullReport(source_id, False, message, moment, offline=error.offline)
         try:
             return self._apply(source, listing, bodies, new_ctag, new_token, moment)
         except CalendarImportError as error:
@@ -221,13 +348,12 @@ class CalDavService:
                 )
             }
             gone = sorted(set(items) - set(listing))
-            freed = tuple(
-                appointment
-                for href in gone
-                if (appointment := items[href].appointment_id) is not None
-            )
+            changes = _OwnChanges(session, source, moment)
             for href in gone:
-                session.delete(items.pop(href))
+                old = items.pop(href)
+                if old.appointment_id is not None:
+                    changes.deleted(old.appointment_id)
+                session.delete(old)
             for href, (etag, text) in bodies.items():
                 uid = _uid(text)
                 item = items.get(href)
@@ -236,9 +362,12 @@ class CalDavService:
                     session.add(item)
                     items[href] = item
                 item.etag, item.raw_text, item.uid = etag or listing.get(href, ""), text, uid
-                item.digest = _digest(text)
+                if not (is_callback_uid(uid) and item.digest):  # ours: what we last sent
+                    item.digest = _digest(text)
                 if item.appointment_id is None:
                     item.appointment_id = _own_appointment(session, uid)
+                if item.appointment_id is not None:
+                    changes.changed(item.appointment_id, text, item.etag)
             for href, item in items.items():
                 item.last_seen = moment
                 if href in listing and not item.etag:
@@ -253,10 +382,16 @@ class CalDavService:
             ]
             if gone:
                 parts.append(f"{len(gone)} supprimé(s) sur le serveur")
+            freed = tuple(changes.freed)
             if freed:
                 numbers = ", ".join(f"n°{number}" for number in freed)
                 parts.append(f"rendez-vous supprimé(s) de l'agenda du serveur : {numbers}")
+            if changes.moved:
+                numbers = ", ".join(f"n°{number}" for number in changes.moved)
+                parts.append(f"rendez-vous déplacé(s) sur le serveur : {numbers}")
             message = ", ".join(parts) + "."
+            if changes.notices:
+                message += " " + " ".join(changes.notices)
             row.last_sync_at, row.last_status, row.last_message = moment, "ok", message
         return PullReport(
             source.id,
@@ -268,6 +403,8 @@ class CalDavService:
             deleted=tuple(gone),
             freed=freed,
             busy=busy,
+            moved=tuple(changes.moved),
+            notices=tuple(changes.notices),
         )
 
     def _busy(
@@ -280,7 +417,11 @@ class CalDavService:
         """Replace the source's busy time with its items' (our own appointments left out)."""
         session.execute(delete(BusyTime).where(BusyTime.source_id == source.id))
         theirs = sorted(
-            (item for item in items if item.appointment_id is None and item.raw_text),
+            (
+                item
+                for item in items
+                if item.appointment_id is None and item.raw_text and not is_callback_uid(item.uid)
+            ),
             key=lambda item: item.href,
         )
         text = merge_calendars(item.raw_text for item in theirs)
@@ -301,13 +442,17 @@ class CalDavService:
 
     # -- outbox ------------------------------------------------------------------------
     def queue_appointment(
-        self, appointment_id: int, source_id: int, action: str, *, privacy: str = "initials"
+        self, appointment_id: int, source_id: int, action: str, *, privacy: str | None = None
     ) -> OutboxEntry:
-        """Write a push of the appointment (as it is now) to the outbox; `push` sends it."""
+        """Write a push of the appointment (as it is now) to the outbox; `push` sends it.
+
+        The summary follows the source's privacy level unless `privacy` is given.
+        """
         if action not in ACTIONS:
             raise ValidationError(f"Action d'agenda inconnue : « {action} ».")
         with self._sessions.begin() as session:
-            _caldav_source(session, source_id)
+            source_row = _caldav_source(session, source_id)
+            privacy = privacy or source_row.privacy
             appointment = session.get(Appointment, appointment_id)
             if appointment is None and action != "delete":
                 raise NotFoundError("Ce rendez-vous n'existe plus : rien à envoyer à l'agenda.")
@@ -316,7 +461,14 @@ class CalDavService:
                 caller = (
                     session.get(Caller, appointment.caller_id) if appointment.caller_id else None
                 )
-                payload = appointment_ics(appointment, caller, privacy=privacy)
+                practice = session.scalar(
+                    select(Practice.address)
+                    .join(Practitioner, Practitioner.practice_id == Practice.id)
+                    .where(Practitioner.id == appointment.practitioner_id)
+                )
+                payload = appointment_ics(
+                    appointment, caller, privacy=privacy, location=(practice or "").strip()
+                )
             row = CalendarOutbox(
                 source_id=source_id, appointment_id=appointment_id, action=action, payload=payload
             )
@@ -358,6 +510,7 @@ class CalDavService:
         dav = _Dav(source.location, source.username, password)
         sent = conflicts = 0
         failure = ""
+        offline = False
         for entry_id in queue:
             with self._sessions.begin() as session:
                 row = session.get(CalendarOutbox, entry_id)
@@ -368,7 +521,7 @@ class CalDavService:
                 except CalDavError as error:
                     row.attempts += 1
                     row.last_error = str(error)
-                    failure = str(error)
+                    failure, offline = str(error), error.offline
                     break
                 if outcome == "conflict":
                     conflicts += 1
@@ -387,12 +540,519 @@ class CalDavService:
         message = ", ".join(parts) + "."
         if failure:
             message = f"{failure} {message}"
-        return PushReport(source_id, not failure, message, sent, conflicts, pending)
+        return PushReport(source_id, not failure, message, sent, conflicts, pending, offline)
+
+    # -- conflicts ---------------------------------------------------------------------
+    def conflicts(self, source_id: int) -> list[ConflictInfo]:
+        """The pushes the server refused because its copy had changed, with both versions."""
+        with self._sessions() as session:
+            source = _caldav_source(session, source_id)
+            zone = _zone(
+                session.scalar(
+                    select(Practitioner.timezone).where(Practitioner.id == source.practitioner_id)
+                )
+            )
+            rows = list(
+                session.scalars(
+                    select(CalendarOutbox)
+                    .where(
+                        CalendarOutbox.source_id == source_id,
+                        CalendarOutbox.state == "conflict",
+                    )
+                    .order_by(CalendarOutbox.id)
+                )
+            )
+            found = []
+            for row in rows:
+                appointment = session.get(Appointment, row.appointment_id)
+                caller = (
+                    session.get(Caller, appointment.caller_id)
+                    if appointment is not None and appointment.caller_id
+                    else None
+                )
+                name = (
+                    " ".join(p for p in (caller.last_name.upper(), caller.first_name) if p)
+                    if caller is not None
+                    else ""
+                )
+                found.append(
+                    ConflictInfo(
+                        entry_id=row.id,
+                        source_id=source_id,
+                        appointment_id=row.appointment_id,
+                        action=row.action,
+                        caller_name=name,
+                        ours=event_facts(row.payload, zone) if row.action != "delete" else None,
+                        theirs=event_facts(row.remote_text, zone),
+                        message=row.last_error,
+                        zone=zone.key,
+                    )
+                )
+            return found
+
+    def resolve_conflict(
+        self, entry_id: int, keep: str, password: str | None = None
+    ) -> ResolveReport:
+        """End a conflict. `keep`: "ours" (« garder la version de Permanence »: ours is sent
+        again with If-Match on the server's new ETag, so a newer change there is again a
+        conflict) or "theirs" (« garder la version du serveur »: the appointment takes the
+        server's time, or is cancelled if the server deleted it; Permanence's unsent changes
+        of that appointment are dropped). With `password`, "ours" is pushed at once;
+        otherwise (or offline) it waits in the outbox."""
+        if keep not in ("ours", "theirs"):
+            raise ValidationError(f"Choix de conflit inconnu : « {keep} ».")
+        moment = datetime.now(UTC)
+        with self._sessions.begin() as session:
+            row = session.get(CalendarOutbox, entry_id)
+            if row is None or row.state != "conflict":
+                raise NotFoundError("Ce conflit n'existe plus : il a déjà été réglé.")
+            source = _info(_caldav_source(session, row.source_id))
+            item = session.scalars(
+                select(CalendarItem).where(
+                    CalendarItem.source_id == source.id,
+                    CalendarItem.appointment_id == row.appointment_id,
+                )
+            ).first()
+            if keep == "ours":
+                message = _keep_ours(session, source, row, item)
+            else:
+                message = _keep_theirs(session, source, row, item, moment)
+        if keep == "ours" and password is not None:
+            push = self.push(source.id, password)
+            still = [e for e in self.outbox(source.id) if e.id == entry_id]
+            state = still[0].state if still else ""
+            if state == "sent":
+                message = "Version de Permanence gardée : elle a remplacé celle du serveur."
+            elif state == "conflict":
+                message = (
+                    "Le serveur a encore changé entre-temps : nouveau conflit, "
+                    "comparez de nouveau les deux versions."
+                )
+            else:
+                message = f"Version de Permanence gardée ; envoi en attente ({push.message})"
+            return ResolveReport(entry_id, keep, state == "sent", message, push)
+        return ResolveReport(entry_id, keep, True, message)
+
+    # -- callbacks as VTODO ------------------------------------------------------------
+    def push_callbacks(
+        self, source_id: int, password: str, *, now: datetime | None = None
+    ) -> CallbackPushReport:
+        """Write the practitioner's open callbacks as VTODOs (DUE, summary per the source's
+        privacy level); one no longer open is removed. The same UID updates; an unchanged
+        callback is not sent again; a copy changed on the server is not overwritten."""
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        with self._sessions() as session:
+            source = _info(_caldav_source(session, source_id))
+            known = {
+                item.uid or "": (item.href, item.etag, item.digest)
+                for item in session.scalars(
+                    select(CalendarItem).where(CalendarItem.source_id == source_id)
+                )
+                if is_callback_uid(item.uid)
+            }
+        callbacks = [
+            callback
+            for callback in _callbacks_service(self._sessions).callbacks(
+                moment, practitioner_id=source.practitioner_id
+            )
+            if callback.practitioner_id == source.practitioner_id
+        ]
+        dav = _Dav(source.location, source.username, password)
+        sent = removed = unchanged = refused = 0
+        failure = ""
+        offline = False
+        try:
+            for callback in callbacks:
+                payload = callback_todo_ics(callback, source.privacy, stamp=moment)
+                digest = _digest(without_stamp(payload))
+                href, etag, old_digest = known.pop(
+                    callback.uid, (urljoin(dav.collection, _todo_name(callback.uid)), "", "")
+                )
+                if old_digest == digest:
+                    unchanged += 1
+                    continue
+                headers = {"Content-Type": "text/calendar; charset=utf-8"}
+                headers.update(_if_match(etag) if etag else {"If-None-Match": "*"})
+                answer = dav.send("PUT", href, payload, headers)
+                if answer.status == 412:
+                    refused += 1
+                    continue
+                if answer.status not in (200, 201, 204):
+                    raise CalDavError(_http_problem(answer.status, dav.host))
+                new_etag = answer.headers.get("ETag", "") or dav.etag_of(href)
+                self._remember(source_id, href, callback.uid, new_etag, payload, digest, moment)
+                sent += 1
+            for uid, (href, etag, _old) in known.items():  # done or gone: remove it
+                answer = dav.send("DELETE", href, headers=_if_match(etag))
+                if answer.status in (200, 204, 404):
+                    self._forget(source_id, uid)
+                    removed += 1
+                elif answer.status == 412:
+                    refused += 1
+                else:
+                    raise CalDavError(_http_problem(answer.status, dav.host))
+        except CalDavError as error:
+            failure, offline = str(error), error.offline
+        parts = [f"{sent} rappel(s) envoyé(s)"]
+        if removed:
+            parts.append(f"{removed} rappel(s) fait(s) retiré(s)")
+        if unchanged:
+            parts.append(f"{unchanged} inchangé(s)")
+        if refused:
+            parts.append(f"{refused} modifié(s) sur le serveur, laissé(s) tel(s) quel(s)")
+        level = PRIVACY_LABELS.get(source.privacy, source.privacy)
+        message = ", ".join(parts) + f" (confidentialité : {level})."
+        if failure:
+            message = f"{failure} {message}"
+        return CallbackPushReport(
+            source_id, not failure, message, sent, removed, unchanged, refused, offline
+        )
+
+    def _remember(
+        self,
+        source_id: int,
+        href: str,
+        uid: str,
+        etag: str,
+        payload: str,
+        digest: str,
+        moment: datetime,
+    ) -> None:
+        with self._sessions.begin() as session:
+            item = session.scalars(
+                select(CalendarItem).where(
+                    CalendarItem.source_id == source_id, CalendarItem.href == href
+                )
+            ).first()
+            if item is None:
+                item = CalendarItem(source_id=source_id, href=href)
+                session.add(item)
+            item.uid, item.etag, item.raw_text, item.digest = uid, etag, payload, digest
+            item.last_seen = moment
+
+    def _forget(self, source_id: int, uid: str) -> None:
+        with self._sessions.begin() as session:
+            session.execute(
+                delete(CalendarItem).where(
+                    CalendarItem.source_id == source_id, CalendarItem.uid == uid
+                )
+            )
+
+    # -- the whole sync, and its state -------------------------------------------------
+    def sync(self, source_id: int, password: str, *, now: datetime | None = None) -> SyncResult:
+        """« Synchroniser maintenant »: send the outbox, then the callbacks, then read the
+        server (so a change made on both sides is a conflict, never an overwrite)."""
+        moment = (now or datetime.now(UTC)).astimezone(UTC)
+        push = self.push(source_id, password)
+        offline = push.offline
+        callbacks: CallbackPushReport | None = None
+        pull: PullReport | None = None
+        if not offline:
+            callbacks = self.push_callbacks(source_id, password, now=moment)
+            offline = callbacks.offline
+        if not offline:
+            pull = self.pull(source_id, password, now=moment)
+            offline = pull.offline
+        state = self.state(source_id)
+        ok = push.ok and (callbacks is None or callbacks.ok) and (pull is None or pull.ok)
+        lines = [push.message]
+        if callbacks is not None:
+            lines.append(callbacks.message)
+        if pull is not None:
+            lines.append(pull.message)
+        status = "ok" if ok else (OFFLINE if offline else "erreur")
+        if offline:
+            lines.insert(
+                0,
+                "Serveur injoignable : hors ligne. Les envois attendent et partiront "
+                "à la prochaine synchronisation.",
+            )
+        message = " ".join(dict.fromkeys(line for line in lines if line))
+        self._record(source_id, moment, status, message)
+        return SyncResult(
+            source_id=source_id,
+            ok=ok,
+            offline=offline,
+            message=message,
+            synced_at=moment,
+            notices=pull.notices if pull is not None else (),
+            conflicts=state.conflicts,
+            pending=state.pending,
+            pull=pull,
+            push=push,
+            callbacks=callbacks,
+        )
+
+    def state(self, source_id: int) -> CalDavState:
+        """What the sources list shows: last sync, OK / hors ligne / conflit n, pending."""
+        with self._sessions() as session:
+            row = _caldav_source(session, source_id)
+            counts: dict[str, int] = {}
+            for state in session.scalars(
+                select(CalendarOutbox.state).where(
+                    CalendarOutbox.source_id == source_id,
+                    CalendarOutbox.state.in_(("pending", "conflict")),
+                )
+            ):
+                counts[state] = counts.get(state, 0) + 1
+            return CalDavState(
+                source_id,
+                row.last_sync_at,
+                row.last_status,
+                row.last_message,
+                counts.get("conflict", 0),
+                counts.get("pending", 0),
+            )
 
     def _record(self, source_id: int, moment: datetime, status: str, message: str) -> None:
         with self._sessions.begin() as session:
             row = _source(session, source_id)
             row.last_sync_at, row.last_status, row.last_message = moment, status, message
+
+
+# -- our appointments changed on the server ----------------------------------------------------
+class _OwnChanges:
+    """Applies, inside a pull's transaction, what the server did to our pushed appointments.
+
+    Deleted (or STATUS:CANCELLED) on the server: the appointment is cancelled, with a note
+    saying who, when and why. Moved (DTSTART / DTEND changed): the appointment follows.
+    When Permanence also has an unsent change of that appointment, nothing is applied: the
+    change becomes a conflict holding the server's version, for the user to choose.
+    """
+
+    def __init__(self, session: Session, source: CalendarSourceInfo, moment: datetime) -> None:
+        self.session = session
+        self.source = source
+        self.moment = moment
+        zone_name = session.scalar(
+            select(Practitioner.timezone).where(Practitioner.id == source.practitioner_id)
+        )
+        self.zone = _zone(zone_name)
+        self.freed: list[int] = []
+        self.moved: list[int] = []
+        self.notices: list[str] = []
+
+    def _unsent(self, appointment_id: int) -> list[CalendarOutbox]:
+        return list(
+            self.session.scalars(
+                select(CalendarOutbox)
+                .where(
+                    CalendarOutbox.source_id == self.source.id,
+                    CalendarOutbox.appointment_id == appointment_id,
+                    CalendarOutbox.state.in_(("pending", "conflict")),
+                )
+                .order_by(CalendarOutbox.id)
+            )
+        )
+
+    def _booked(self, appointment_id: int) -> Appointment | None:
+        row = self.session.get(Appointment, appointment_id)
+        return row if row is not None and row.status == "booked" else None
+
+    def deleted(self, appointment_id: int) -> None:
+        unsent = self._unsent(appointment_id)
+        if unsent and all(entry.action == "delete" for entry in unsent):
+            for entry in unsent:  # we wanted it gone too
+                entry.state, entry.last_error = "sent", ""
+            unsent = []
+        if unsent:
+            self._conflict(unsent, appointment_id, "", "")
+            return
+        row = self._booked(appointment_id)
+        if row is not None:
+            self._free(row, "événement supprimé de l'agenda du praticien sur le serveur")
+
+    def changed(self, appointment_id: int, text: str, etag: str) -> None:
+        row = self._booked(appointment_id)
+        if row is None:
+            return
+        facts = event_facts(text, self.zone)
+        if facts is None:
+            return
+        if not facts.cancelled and (facts.start, facts.end) == (row.starts_at, row.ends_at):
+            return  # the title or a note changed: nothing to do in the agenda
+        unsent = self._unsent(appointment_id)
+        if unsent:
+            self._conflict(unsent, appointment_id, text, etag)
+        elif facts.cancelled:
+            self._free(row, "événement annulé dans l'agenda du praticien sur le serveur")
+        else:
+            self._move(row, facts.start, facts.end)
+
+    def _who(self, row: Appointment) -> str:
+        caller = self.session.get(Caller, row.caller_id) if row.caller_id else None
+        if caller is None:
+            return f"Rendez-vous n°{row.id}"
+        name = " ".join(p for p in (caller.last_name.upper(), caller.first_name) if p)
+        return f"Rendez-vous de {name} (n°{row.id})" if name else f"Rendez-vous n°{row.id}"
+
+    def _trace(self, row: Appointment, what: str, why: str) -> None:
+        stamp = self.moment.strftime("%d/%m/%Y %H:%M UTC")
+        line = (
+            f"{what} le {stamp} par la synchronisation de l'agenda « {self.source.label} » "
+            f"(CalDAV) : {why}."
+        )
+        row.notes = f"{row.notes}\n{line}" if row.notes.strip() else line
+
+    def _free(self, row: Appointment, why: str) -> None:
+        when = french_moment(row.starts_at, self.zone)
+        row.status = "cancelled"
+        self._trace(row, "Annulé", why)
+        self.freed.append(row.id)
+        self.notices.append(
+            f"{self._who(row)} du {when} annulé : {why}. Le créneau est libéré ; "
+            "prévenez le patient si besoin."
+        )
+
+    def _move(self, row: Appointment, start: datetime, end: datetime) -> None:
+        before = french_moment(row.starts_at, self.zone)
+        length = row.ends_at - row.starts_at
+        start, end = start.astimezone(UTC), end.astimezone(UTC)
+        row.starts_at, row.ends_at = start, (end if end > start else start + length)
+        after = french_moment(start, self.zone)
+        self._trace(row, "Déplacé", f"déplacé sur le serveur du {before} au {after}")
+        self.moved.append(row.id)
+        notice = f"{self._who(row)} déplacé sur le serveur : du {before} au {after}."
+        clash = self.session.scalars(
+            select(Appointment).where(
+                Appointment.practitioner_id == row.practitioner_id,
+                Appointment.status == "booked",
+                Appointment.id != row.id,
+                Appointment.starts_at < row.ends_at,
+                Appointment.ends_at > row.starts_at,
+            )
+        ).first()
+        if clash is not None:
+            notice += (
+                f" Attention : il chevauche le rendez-vous n°{clash.id} "
+                f"({french_moment(clash.starts_at, self.zone)}) ; à vérifier."
+            )
+        self.notices.append(notice)
+
+    def _conflict(
+        self, unsent: list[CalendarOutbox], appointment_id: int, text: str, etag: str
+    ) -> None:
+        first = next((entry for entry in unsent if entry.state == "conflict"), unsent[0])
+        if first.state == "conflict" and first.remote_etag == etag and etag:
+            return  # already known (the push that just ran found it)
+        first.state = "conflict"
+        first.remote_text, first.remote_etag = text, etag
+        first.last_error = (
+            "Conflit : ce rendez-vous a été "
+            + ("supprimé" if not text else "modifié")
+            + " sur le serveur alors que Permanence avait une modification à envoyer. "
+            "Rien n'a été écrasé ; choisissez la version à garder."
+        )
+        row = self.session.get(Appointment, appointment_id)
+        who = self._who(row) if row is not None else f"Rendez-vous n°{appointment_id}"
+        self.notices.append(
+            f"{who} : conflit, modifié des deux côtés. Choisissez la version à garder."
+        )
+
+
+# -- resolving a conflict --------------------------------------------------------------------
+def _keep_ours(
+    session: Session, source: CalendarSourceInfo, row: CalendarOutbox, item: CalendarItem | None
+) -> str:
+    """Send ours again, matching the server's current copy (its ETag) or creating it."""
+    if row.action == "delete" and not row.remote_text:
+        row.state, row.last_error = "sent", ""  # both sides want it gone
+        return "Rendez-vous supprimé des deux côtés : rien à envoyer."
+    if row.remote_text and row.remote_etag:
+        if item is None:
+            href = _appointment_href(source.location, row)
+            item = session.scalars(
+                select(CalendarItem).where(
+                    CalendarItem.source_id == source.id, CalendarItem.href == href
+                )
+            ).first()
+            if item is None:
+                item = CalendarItem(source_id=source.id, href=href)
+                session.add(item)
+            item.appointment_id = row.appointment_id
+        item.etag = row.remote_etag
+    elif item is not None:  # deleted on the server: ours is created again
+        session.delete(item)
+    row.state, row.attempts, row.last_error = "pending", 0, ""
+    return "Version de Permanence gardée : elle partira vers le serveur à la synchronisation."
+
+
+def _keep_theirs(
+    session: Session,
+    source: CalendarSourceInfo,
+    row: CalendarOutbox,
+    item: CalendarItem | None,
+    moment: datetime,
+) -> str:
+    """Apply the server's copy to the appointment; drop Permanence's unsent changes of it."""
+    changes = _OwnChanges(session, source, moment)
+    facts = event_facts(row.remote_text, changes.zone)
+    appointment = session.get(Appointment, row.appointment_id)
+    message = "Version du serveur gardée."
+    if appointment is not None:
+        if facts is None or facts.cancelled:
+            if appointment.status == "booked":
+                changes._free(appointment, "version du serveur gardée (supprimé sur le serveur)")
+                message = "Version du serveur gardée : le rendez-vous est annulé, créneau libéré."
+        else:
+            if appointment.status != "booked":
+                appointment.status = "booked"
+                changes._trace(appointment, "Rétabli", "version du serveur gardée")
+            if (facts.start, facts.end) != (appointment.starts_at, appointment.ends_at):
+                changes._move(appointment, facts.start, facts.end)
+            when = french_moment(appointment.starts_at, changes.zone)
+            message = f"Version du serveur gardée : rendez-vous le {when}."
+            if changes.notices and "chevauche" in changes.notices[-1]:
+                message += " " + changes.notices[-1].split(" Attention : ", 1)[-1]
+    if facts is None and item is not None:
+        session.delete(item)
+    elif facts is not None and row.remote_text:
+        if item is None:
+            href = _appointment_href(source.location, row)
+            item = session.scalars(
+                select(CalendarItem).where(
+                    CalendarItem.source_id == source.id, CalendarItem.href == href
+                )
+            ).first()
+            if item is None:
+                item = CalendarItem(source_id=source.id, href=href)
+                session.add(item)
+            item.appointment_id = row.appointment_id
+        item.etag, item.raw_text = row.remote_etag, row.remote_text
+        item.digest, item.uid = _digest(row.remote_text), _uid(row.remote_text)
+    row.state, row.last_error = "resolved", ""
+    for later in session.scalars(
+        select(CalendarOutbox).where(
+            CalendarOutbox.source_id == source.id,
+            CalendarOutbox.appointment_id == row.appointment_id,
+            CalendarOutbox.state == "pending",
+        )
+    ):
+        later.state, later.last_error = "dropped", "Version du serveur gardée à la place."
+    return message
+
+
+def _callbacks_service(sessions: sessionmaker[Session]) -> MessagesService:
+    from permanence.core.calls.followups import FollowUpsService
+    from permanence.core.messages.service import MessagesService
+
+    return MessagesService(sessions, FollowUpsService(sessions))
+
+
+def _todo_name(uid: str) -> str:
+    return uid.split("@", 1)[0] + ".ics"
+
+
+def _check_privacy(privacy: str) -> None:
+    if privacy not in PRIVACY_LABELS:
+        raise ValidationError(
+            f"Niveau de confidentialité inconnu : « {privacy} » (complet, initiales ou minimal)."
+        )
+
+
+def secret_name(source_id: int) -> str:
+    """The name of a CalDAV source's password in the secret store (`ws.secrets`)."""
+    return f"caldav.source.{source_id}"
 
 
 # -- pushing one entry ---------------------------------------------------------------------
@@ -458,7 +1118,11 @@ def appointment_uid(appointment_id: int) -> str:
 
 
 def appointment_ics(
-    appointment: Appointment, caller: Caller | None, *, privacy: str = "initials"
+    appointment: Appointment,
+    caller: Caller | None,
+    *,
+    privacy: str = "initials",
+    location: str = "",
 ) -> str:
     """The appointment as a VCALENDAR; by default the summary shows only the initials."""
     from icalendar import Calendar, Event
@@ -480,6 +1144,8 @@ def appointment_ics(
         )
         summary = f"Rendez-vous {initials}".strip()
     event.add("summary", summary)
+    if location:
+        event.add("location", location)
     event.add("status", "CANCELLED" if appointment.status == "cancelled" else "CONFIRMED")
     calendar.add_component(event)
     return bytes(calendar.to_ical()).decode("utf-8")
@@ -568,7 +1234,7 @@ class _Dav:
             answer = self._client.request(url, method, body, dict(headers or {}))
             raw = answer.raw
         except Exception as error:  # network, TLS, authorisation: all become French
-            raise CalDavError(_problem(error, self.host)) from None
+            raise CalDavError(_problem(error, self.host), offline=_unreachable(error)) from None
         text = raw if isinstance(raw, str) else bytes(raw).decode("utf-8", "replace")
         return _Answer(int(answer.status), dict(answer.headers), text)
 
@@ -698,6 +1364,15 @@ def _problem(error: BaseException, host: str) -> str:
     return f"Le serveur d'agenda « {host} » a répondu de façon inattendue ({name})."
 
 
+def _unreachable(error: BaseException) -> bool:
+    """The server could not be reached (not a refusal, not a certificate problem)."""
+    text = str(error)
+    if "CERTIFICATE" in text.upper() or " 401" in text or "Unauthorized" in text:
+        return False
+    name = type(error).__name__
+    return isinstance(error, (OSError, TimeoutError)) or "Timeout" in name or "timed out" in text
+
+
 def _http_problem(code: int, host: str) -> str:
     if code in (401, 403):
         return (
@@ -735,12 +1410,19 @@ def _entry(row: CalendarOutbox) -> OutboxEntry:
 
 
 __all__ = [
+    "OFFLINE",
     "CalDavError",
     "CalDavService",
+    "CalDavState",
+    "CallbackPushReport",
+    "ConflictInfo",
     "OutboxEntry",
     "PullReport",
     "PushReport",
+    "ResolveReport",
+    "SyncResult",
     "appointment_ics",
     "appointment_uid",
     "merge_calendars",
+    "secret_name",
 ]

@@ -55,6 +55,7 @@ class CalendarSourceInfo:
     last_sync_at: datetime | None
     last_status: str
     last_message: str
+    privacy: str = "initials"  # what a CalDAV calendar receives: full, initials, minimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,14 @@ class CalendarSourcesService:
         """An ICS subscription (http, https; webcal is https); an existing one is reused."""
         location = check_url(url)
         return self._add(practitioner_id, "ics_url", location, label or urlsplit(location).netloc)
+
+    def all(self, *, enabled_only: bool = True) -> list[CalendarSourceInfo]:
+        """Every practitioner's sources (the scheduled refresh goes through them)."""
+        query = select(CalendarSource).order_by(CalendarSource.id)
+        if enabled_only:
+            query = query.where(CalendarSource.enabled.is_(True))
+        with self._sessions() as session:
+            return [_info(row) for row in session.scalars(query)]
 
     def list(self, practitioner_id: int) -> list[CalendarSourceInfo]:
         query = (
@@ -357,4 +366,5 @@ def _info(row: CalendarSource) -> CalendarSourceInfo:
         row.last_sync_at,
         row.last_status,
         row.last_message,
+        row.privacy,
     )
