@@ -36,6 +36,26 @@ def _isolated_user_dirs(
     yield
 
 
+#: Argon2id at its real cost takes ~0.25 s per password; tests that are not about the cost
+#: use this cheap setting (the slot records it, so opening still follows the same path).
+FAST_KDF_PARAMS = {"time_cost": 1, "memory_cost_kib": 256, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True)
+def _fast_kdf_and_no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Cheap key derivation, and no system keyring (this machine is headless)."""
+    import keyring
+    from keyring.backends import null
+
+    from permanence.core.security import keyslots
+
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", keyslots.KdfParams(**FAST_KDF_PARAMS))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     """The team's shared folder (`../shared`), which is not part of the repository."""

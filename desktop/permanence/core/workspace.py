@@ -27,9 +27,24 @@ from permanence.core.consignes.service import ConsignesService
 from permanence.core.db.engine import DB_FILENAME, make_engine, sqlite_url
 from permanence.core.db.migrate import prepare_schema
 from permanence.core.db.models import Setting
-from permanence.core.errors import WorkspaceError
+from permanence.core.errors import PermanenceError, WorkspaceError
 from permanence.core.paths import default_workspace_dir, env_db_url
 from permanence.core.practices.service import PracticesService
+from permanence.core.security.accounts import (
+    LOCAL_USER,
+    AccountInfo,
+    AccountsService,
+    LoginGuard,
+)
+from permanence.core.security.audit import (
+    LOGIN,
+    LOGIN_FAILED,
+    AuditContext,
+    AuditLog,
+    install_capture,
+)
+from permanence.core.security.keyslots import KeySlots, WrongPasswordError, new_database_key
+from permanence.core.security.workspace_lock import WorkspaceLock
 
 if TYPE_CHECKING:
     from permanence.core.agenda.settings import AgendaSettingsService
@@ -37,6 +52,11 @@ if TYPE_CHECKING:
     from permanence.core.calendars.caldav_sync import CalDavService
     from permanence.core.calendars.sources import CalendarSourcesService
     from permanence.core.messages.service import MessagesService
+    from permanence.core.security.secrets import SecretStore
+
+
+class WorkspaceLockedError(PermanenceError):
+    """The workspace is encrypted: a user name and password are needed to open it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +113,75 @@ def _can_write(folder: Path) -> bool:
         return False
 
 
+def check_integrity(engine: Engine, location: WorkspaceLocation) -> None:
+    """`PRAGMA quick_check` on SQLite: a damaged file gets a French way out, not a crash."""
+    if engine.dialect.name != "sqlite":
+        return
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        rows = [str(row[0]) for row in connection.execute(text("PRAGMA quick_check"))]
+    if rows != ["ok"]:
+        raise WorkspaceError(
+            f"L'espace de travail « {location.label} » est endommagé (vérification d'intégrité : "
+            f"{'; '.join(rows[:3])}). Rien n'a été modifié. Restaurez la dernière sauvegarde "
+            "avec « permanence restore FICHIER » (les sauvegardes automatiques sont dans le "
+            "dossier « sauvegardes » de l'espace de travail)."
+        )
+
+
+def _check_schema_readable(engine: Engine) -> None:
+    from permanence.core.db.migrate import HEAD_REVISION, current_revision
+
+    if current_revision(engine) != HEAD_REVISION:
+        raise WorkspaceError(
+            "Cet espace de travail doit être mis à jour avant de pouvoir être lu ; "
+            "ouvrez-le d'abord normalement (pas en lecture seule)."
+        )
+
+
+def _unreadable_message(location: WorkspaceLocation, encrypted: bool, exc: Exception) -> str:
+    detail = getattr(exc, "orig", None) or exc
+    if encrypted:
+        return (
+            f"L'espace de travail « {location.label} » ne peut pas être ouvert : la base ne "
+            "correspond pas à ses clés ou elle est endommagée. Rien n'a été modifié. "
+            "Restaurez une sauvegarde (permanence restore FICHIER). "
+            f"(Détail : {detail})"
+        )
+    return (
+        f"L'espace de travail « {location.label} » ne peut pas être ouvert : le fichier "
+        "est endommagé ou n'est pas une base Permanence. Rien n'a été modifié. "
+        f"(Détail : {detail})"
+    )
+
+
 class Workspace:
     """An open workspace. Use as a context manager or call `close()`."""
 
-    def __init__(self, engine: Engine, location: WorkspaceLocation) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        location: WorkspaceLocation,
+        *,
+        key: bytes | None = None,
+        read_only: bool = False,
+        lock: WorkspaceLock | None = None,
+    ) -> None:
         self.engine = engine
         self.location = location
+        self.read_only = read_only
+        self._key = key
+        self._lock = lock
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+        #: Who is logged in; a workspace without accounts has one local user with all rights.
+        self.user: AccountInfo = LOCAL_USER
+        self._audit_context = AuditContext()
+        install_capture(self.sessions, self._audit_context)
+        self.audit = AuditLog(self.sessions, self._audit_context)
+        self.accounts = AccountsService(
+            self.sessions, location.directory, lambda: self._key, lambda: self.user
+        )
         self.practices = PracticesService(self.sessions)
         self.consignes = ConsignesService(self.sessions)
         self.callers = CallersService(self.sessions)
@@ -113,28 +195,164 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, directory: Path | None = None, *, url: str | None = None, is_demo: bool = False
+        cls,
+        directory: Path | None = None,
+        *,
+        url: str | None = None,
+        is_demo: bool = False,
+        key: bytes | None = None,
+        read_only: bool = False,
+        exclusive: bool = False,
     ) -> Workspace:
-        """Open (creating if needed) and migrate to the current schema."""
+        """Open (creating if needed) and migrate to the current schema.
+
+        An encrypted workspace (a folder with key slots) needs its database `key`: use
+        `unlock` with a user name and password. `exclusive` takes the workspace's writer
+        lock (the GUI does): a second app on the same workspace gets WorkspaceBusyError
+        and may then open it `read_only`.
+        """
         location = resolve_location(directory, url)
         if is_demo:
             location = WorkspaceLocation(location.url, location.directory, is_demo=True)
-        if location.directory is not None:
-            _prepare_folder(location.directory)
-        engine = make_engine(location.url)
+        folder = location.directory
+        if folder is not None:
+            _prepare_folder(folder)
+            if key is None and KeySlots.exists_in(folder):
+                raise WorkspaceLockedError(
+                    f"L'espace de travail « {folder} » est chiffré : identifiez-vous pour l'ouvrir."
+                )
+        lock = None
+        if exclusive and not read_only and folder is not None:
+            lock = WorkspaceLock.acquire(folder)
+        engine = make_engine(location.url, key=key, read_only=read_only)
         try:
-            prepare_schema(engine)
+            check_integrity(engine, location)
+            if read_only:
+                _check_schema_readable(engine)
+            else:
+                prepare_schema(engine)
         except WorkspaceError:
             engine.dispose()
+            if lock is not None:
+                lock.release()
             raise
         except (DatabaseError, OperationalError) as exc:
             engine.dispose()
+            if lock is not None:
+                lock.release()
+            raise WorkspaceError(_unreadable_message(location, key is not None, exc)) from exc
+        return cls(engine, location, key=key, read_only=read_only, lock=lock)
+
+    @classmethod
+    def unlock(
+        cls,
+        directory: Path,
+        username: str,
+        password: str,
+        *,
+        read_only: bool = False,
+        exclusive: bool = False,
+        guard: LoginGuard | None = None,
+    ) -> Workspace:
+        """Open an encrypted workspace as `username` (WrongPasswordError, TooManyAttempts)."""
+        guard = guard or LoginGuard(directory)
+        guard.check()
+        slots = KeySlots.load(directory)
+        try:
+            key = slots.unwrap(username, password)
+        except WrongPasswordError:
+            guard.failed()
+            raise
+        workspace = cls.open(directory, key=key, read_only=read_only, exclusive=exclusive)
+        account = workspace.accounts.get(username)
+        if account is None or not account.active:
+            workspace.close()
+            guard.failed()
+            raise WrongPasswordError("Ce compte est désactivé ou inconnu.")
+        guard.succeeded()
+        workspace._log_in(account)
+        return workspace
+
+    @classmethod
+    def create_encrypted(
+        cls,
+        directory: Path,
+        username: str,
+        password: str,
+        *,
+        display_name: str = "",
+        exclusive: bool = False,
+    ) -> Workspace:
+        """A new encrypted workspace in an empty folder, with its first (admin) account."""
+        from permanence.core.db.models import Account
+        from permanence.core.security.accounts import ADMIN, validate_new_account
+
+        name = validate_new_account(username, ADMIN, password)
+        _prepare_folder(directory)
+        if (directory / DB_FILENAME).exists() or KeySlots.exists_in(directory):
             raise WorkspaceError(
-                f"L'espace de travail « {location.label} » ne peut pas être ouvert : le fichier "
-                "est endommagé ou n'est pas une base Permanence. Rien n'a été modifié. "
-                f"(Détail : {exc.orig if exc.orig is not None else exc})"
-            ) from exc
-        return cls(engine, location)
+                f"Le dossier « {directory} » contient déjà un espace de travail ; "
+                "rien n'a été modifié."
+            )
+        key = new_database_key()
+        slots = KeySlots.new().with_slot(name, password, key)
+        slots.save(directory)
+        try:
+            workspace = cls.open(directory, key=key, exclusive=exclusive)
+        except BaseException:
+            KeySlots.path_in(directory).unlink(missing_ok=True)
+            raise
+        workspace.set_setting("workspace.id", slots.workspace_id)
+        with workspace.sessions.begin() as session:
+            session.add(Account(username=name, display_name=display_name.strip(), role=ADMIN))
+        account = workspace.accounts.get(name)
+        assert account is not None
+        workspace._log_in(account)
+        return workspace
+
+    def _log_in(self, account: AccountInfo) -> None:
+        self.user = account
+        self._audit_context.actor = account.username
+        if not self.read_only:
+            self.audit.record(LOGIN, "compte", account.id)
+
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
+
+    def verify_password(self, password: str) -> bool:
+        """Whether `password` is the logged-in user's (to unlock the screen)."""
+        folder = self.location.directory
+        if folder is None or self._key is None:
+            return True
+        guard = LoginGuard(folder)
+        guard.check()
+        try:
+            good = KeySlots.load(folder).unwrap(self.user.username, password) == self._key
+        except WrongPasswordError:
+            good = False
+        if good:
+            guard.succeeded()
+        else:
+            guard.failed()
+            if not self.read_only:
+                self.audit.record(LOGIN_FAILED, "compte", self.user.id)
+        return good
+
+    @property
+    def workspace_id(self) -> str:
+        """A stable id of this workspace (key slots, backups, keyring entries)."""
+        folder = self.location.directory
+        if folder is not None and KeySlots.exists_in(folder):
+            return KeySlots.load(folder).workspace_id
+        existing = self.setting("workspace.id")
+        if existing or self.read_only:
+            return existing
+        import uuid
+
+        created = uuid.uuid4().hex
+        self.set_setting("workspace.id", created)
+        return created
 
     # -- services needed after start-up: imported on first use (icalendar & co. are slow) --
     @cached_property
@@ -154,6 +372,12 @@ class Workspace:
         from permanence.core.calendars.caldav_sync import CalDavService
 
         return CalDavService(self.sessions)
+
+    @cached_property
+    def secrets(self) -> SecretStore:
+        from permanence.core.security.secrets import SecretStore
+
+        return SecretStore(self.sessions, self.workspace_id, encrypted=self.encrypted)
 
     @cached_property
     def waitlist(self) -> WaitlistService:
@@ -196,6 +420,9 @@ class Workspace:
     def close(self) -> None:
         self.instances.release()
         self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Workspace:
         return self

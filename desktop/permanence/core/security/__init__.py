@@ -1,0 +1,1 @@
+"""Confidentiality: encryption keys, accounts and roles, audit log, secrets, backups."""
