@@ -47,6 +47,12 @@ def _global_parser(add_help: bool) -> argparse.ArgumentParser:
         "sinon le dossier de données de l'utilisateur)",
     )
     parser.add_argument(
+        "--user",
+        metavar="IDENTIFIANT",
+        help="compte pour ouvrir un espace chiffré (sinon PERMANENCE_USER, sinon demandé) ; "
+        "le mot de passe est demandé, ou lu dans PERMANENCE_PASSWORD",
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="ouvrir une copie neuve de l'espace de démonstration"
     )
     parser.add_argument(

@@ -41,12 +41,49 @@ def guarded(
         return fail(f"Erreur inattendue pendant {what} : {type(error).__name__} : {error}")
 
 
-def open_workspace(args: argparse.Namespace) -> Workspace:
-    """The workspace the global options name: --demo (a fresh copy) or --workspace DIR."""
+def open_workspace(args: argparse.Namespace, *, exclusive: bool = False) -> Workspace:
+    """The workspace the global options name: --demo (a fresh copy) or --workspace DIR.
+
+    An encrypted workspace is opened as --user (or PERMANENCE_USER) with the password of
+    PERMANENCE_PASSWORD, else asked on the terminal (never echoed, never an argument:
+    arguments are visible to every user of the machine).
+    """
     if getattr(args, "demo", False):
         from permanence.core.demo import create_demo_workspace
 
         return create_demo_workspace()
-    from permanence.core.workspace import Workspace
+    from permanence.core.workspace import Workspace, WorkspaceLockedError, resolve_location
 
-    return Workspace.open(getattr(args, "workspace", None))
+    directory = getattr(args, "workspace", None)
+    try:
+        return Workspace.open(directory, exclusive=exclusive)
+    except WorkspaceLockedError:
+        folder = resolve_location(directory).directory
+        assert folder is not None  # only a folder can hold key slots
+        username, password = ask_credentials(args)
+        return Workspace.unlock(folder, username, password, exclusive=exclusive)
+
+
+def ask_credentials(args: argparse.Namespace, prompt: str = "Mot de passe") -> tuple[str, str]:
+    """User name and password for the CLI, from options, environment or the terminal."""
+    import getpass
+    import os
+
+    username = getattr(args, "user", None) or os.environ.get("PERMANENCE_USER", "")
+    password = os.environ.get("PERMANENCE_PASSWORD")
+    interactive = sys.stdin.isatty()
+    if not username:
+        if not interactive:
+            raise UsageError(
+                "Cet espace de travail est chiffré : indiquez le compte avec --user "
+                "(ou PERMANENCE_USER) et le mot de passe dans PERMANENCE_PASSWORD."
+            )
+        username = input("Identifiant : ").strip()
+    if password is None:
+        if not interactive:
+            raise UsageError(
+                "Cet espace de travail est chiffré : le mot de passe est lu dans "
+                "PERMANENCE_PASSWORD quand la commande ne tourne pas dans un terminal."
+            )
+        password = getpass.getpass(f"{prompt} de {username} : ")
+    return username, password

@@ -65,4 +65,5 @@ AUDIT_TRIGGERS_SQLITE = (
 )
 
 for _statement in AUDIT_TRIGGERS_SQLITE:
-    event.listen(AuditEntry.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
+    _ddl = DDL(_statement)  # type: ignore[no-untyped-call]
+    event.listen(AuditEntry.__table__, "after_create", _ddl.execute_if(dialect="sqlite"))
