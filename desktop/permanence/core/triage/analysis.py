@@ -11,6 +11,7 @@ from permanence.core.triage.spelling import Speller
 from permanence.core.triage.text import Tokens, raw_tokens
 
 _ELIDED = frozenset("jlndmtsc")
+_VOWELS = frozenset("aeiouyh")
 
 
 @dataclass(slots=True)
@@ -69,8 +70,14 @@ class Analyzer:
             return expansion
         if self.speller.is_known(word):
             return (word,)
-        if word[0] in _ELIDED and len(word) > 3 and self.speller.is_known(word[1:]):
-            return (word[0], word[1:])  # "jarrive" → "j arrive"
+        rest = word[1:]
+        if (
+            word[0] in _ELIDED
+            and (rest[:1] in _VOWELS or word[0] == "j")
+            and len(rest) > 2
+            and self.speller.is_known(rest)
+        ):
+            return (word[0], rest)  # "jarrive" → "j arrive"; never "cage" → "c age"
         corrected = self.speller.correct(word)
         if corrected is None:
             return (word,)

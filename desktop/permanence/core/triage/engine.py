@@ -19,6 +19,9 @@ from permanence.core.triage.scan import Scan
 from permanence.core.triage.text import fold_phrase
 
 FALLBACK_KIND = "generaliste"
+# Kinds where a lasting complaint still needs a prompt consultation (low mood, eating disorder).
+LASTING_KINDS = frozenset({"psy"})
+STABLE_NOTE = "plainte ancienne et stable (sans aggravation) : rendez-vous habituel"
 NOTHING_FOUND = "aucun motif reconnu — demander des précisions"
 EMPTY_TEXT = "motif vide — demander à l'appelant la raison de son appel"
 
@@ -52,8 +55,9 @@ def assess(
     if not text.strip():
         return _nothing(catalog, text, kind, [*notes, EMPTY_TEXT], age_years, None)
     scan = Scan(catalog, catalog.analyse(text), age_years)
+    fired = [i for i in sorted(scan.candidates(kind)) if scan.rule_evidence_ok(i)]
     matched = [
-        m for i in sorted(scan.candidates(kind)) if (m := _fire(scan, i, bound, kind, notes))
+        m for i in _without_fallbacks(catalog, fired) if (m := _fire(scan, i, bound, kind, notes))
     ]
     matched.extend(_custom(scan, bound))
     notes.extend(scan.notes(kind, {m.id for m in matched}))
@@ -96,6 +100,17 @@ def _specificity(rule: Rule) -> int:
     return -99 if ALL_KINDS in rule.kinds else -len(rule.kinds)
 
 
+def _without_fallbacks(catalog: Catalog, fired: list[int]) -> list[int]:
+    """Default motifs ("fallback") only raise the level when no specific motif was recognised.
+
+    A routine default ("je voudrais un rendez-vous") stays listed: it never raises anything.
+    """
+    rules = catalog.rules
+    if all(rules[i].fallback for i in fired):
+        return fired
+    return [i for i in fired if not rules[i].fallback or rules[i].level is Level.ROUTINE]
+
+
 def _fire(
     scan: Scan, index: int, bound: BoundOverrides, kind: str, notes: list[str]
 ) -> MatchedRule | None:
@@ -106,6 +121,9 @@ def _fire(
     level = rule.level
     if rule.level_if_intense is not None and scan.intense:
         level = rule.level_if_intense
+    elif level is Level.SOON and scan.stable and not rule.fallback and kind not in LASTING_KINDS:
+        level = Level.ROUTINE  # "depuis des années, rien de nouveau": an old, stable complaint
+        notes.append(STABLE_NOTE)
     disposition, overridden = rule.disposition, False
     override = bound.by_rule.get(index)
     if override is not None:

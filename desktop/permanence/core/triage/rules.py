@@ -36,6 +36,7 @@ _KEYS = frozenset(
         "measure",
         "min_duration_days",
         "level_if_intense",
+        "fallback",
     }
 )
 
@@ -75,6 +76,7 @@ class Rule:
     measure: MeasureCondition | None = None
     min_duration_days: float | None = None
     level_if_intense: Level | None = None
+    fallback: bool = False
     file: str = ""
 
     @property
@@ -139,6 +141,7 @@ class RuleReader:
             measure=self._measure(raw.get("measure"), rule_id),
             min_duration_days=self._optional_number(raw, "min_duration_days", rule_id),
             level_if_intense=self._level(raw, "level_if_intense", rule_id),
+            fallback=self._flag(raw, "fallback", rule_id),
             file=self.file.name,
         )
         self._check(rule)
@@ -162,6 +165,10 @@ class RuleReader:
             raise self.fail(rule.id, f"concept inconnu dans « requires » : {', '.join(missing)}")
         if not (rule.synonyms or rule.requires or rule.measure):
             raise self.fail(rule.id, "il faut des « synonyms » (ou « requires » / « measure »)")
+        if rule.fallback and (rule.level is Level.VITAL or rule.level_if_intense is Level.VITAL):
+            raise self.fail(
+                rule.id, "un signe vital ne peut pas être un motif par défaut (fallback)"
+            )
         if rule.level_if_intense is not None and rule.level_if_intense.rank <= rule.level.rank:
             raise self.fail(rule.id, "« level_if_intense » doit être plus urgent que « level »")
 
@@ -179,6 +186,12 @@ class RuleReader:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(entry, f"« {key} » doit être une liste de textes non vides")
         return [v.strip() for v in value]
+
+    def _flag(self, raw: Mapping[str, Any], key: str, entry: str) -> bool:
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(entry, f"« {key} » doit valoir true ou false (trouvé : {value!r})")
+        return value
 
     def _optional_number(self, raw: Mapping[str, Any], key: str, entry: str) -> float | None:
         value = raw.get(key)

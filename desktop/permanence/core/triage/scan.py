@@ -32,9 +32,12 @@ class Scan:
                 self.valid[(role, owner)].append(positions)
             elif role == SYNONYM:
                 self.denied[owner].append((positions, reason))
+        self._evidence: dict[int, list[Positions] | None] = {}
         self.measures = self._valid_measures()
         self.concepts = self._concepts()
         self.intense = "intense" in self.concepts
+        # An old complaint that has not changed: a 48-hour motif becomes a routine booking.
+        self.stable = "chronique" in self.concepts and "aggravation" not in self.concepts
         text_ages = [age for age, _ in document.quantities.ages]
         self.age_from_text = age_years is None and bool(text_ages)
         self.age = age_years if age_years is not None else (min(text_ages) if text_ages else None)
@@ -75,8 +78,19 @@ class Scan:
         found = {owner for (role, owner) in self.valid if role == SYNONYM}
         return (found | self.catalog.condition_rules) & self.catalog.rules_for(kind)
 
+    def rule_evidence_ok(self, index: int) -> bool:
+        """True when all the conditions of rule `index` hold (cached)."""
+        if index not in self._evidence:
+            self._evidence[index] = self._rule_evidence(index, self.catalog.rules[index])
+        return self._evidence[index] is not None
+
     def rule_evidence(self, index: int, rule: Rule) -> list[Positions] | None:
         """The evidence of a rule when all its conditions hold, else None."""
+        if index not in self._evidence:
+            self._evidence[index] = self._rule_evidence(index, rule)
+        return self._evidence[index]
+
+    def _rule_evidence(self, index: int, rule: Rule) -> list[Positions] | None:
         evidence = list(self.valid.get((SYNONYM, index), []))
         if rule.synonyms and not evidence:
             return None
