@@ -31,3 +31,7 @@ class NotFoundError(PermanenceError):
 
 class ValidationError(PermanenceError):
     """A value typed by the user is not acceptable; nothing was saved."""
+
+
+class PermissionDeniedError(PermanenceError):
+    """The logged-in account may not do this (its role or scope forbids it)."""

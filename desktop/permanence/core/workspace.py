@@ -182,7 +182,7 @@ class Workspace:
         self.accounts = AccountsService(
             self.sessions, location.directory, lambda: self._key, lambda: self.user
         )
-        self.practices = PracticesService(self.sessions)
+        self.practices = PracticesService(self.sessions, self.scope_practitioner_id)
         self.consignes = ConsignesService(self.sessions)
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
@@ -316,6 +316,12 @@ class Workspace:
         if not self.read_only:
             self.audit.record(LOGIN, "compte", account.id)
 
+    def scope_practitioner_id(self) -> int | None:
+        """The one practitioner a practitioner account may see (None: no restriction)."""
+        if not self.user.is_practitioner:
+            return None
+        return self.user.practitioner_id if self.user.practitioner_id is not None else -1
+
     @property
     def encrypted(self) -> bool:
         return self._key is not None
@@ -359,7 +365,7 @@ class Workspace:
     def messages(self) -> MessagesService:
         from permanence.core.messages.service import MessagesService
 
-        return MessagesService(self.sessions, self.followups)
+        return MessagesService(self.sessions, self.followups, scope=self.scope_practitioner_id)
 
     @cached_property
     def calendars(self) -> CalendarSourcesService:

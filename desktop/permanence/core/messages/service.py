@@ -6,6 +6,7 @@ leave the database as it was, so the form keeps the draft.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.calls.followups import FollowUpsService
 from permanence.core.db.models import Call, Message, MessageEvent, Practice, Practitioner
-from permanence.core.errors import NotFoundError, ValidationError
+from permanence.core.errors import NotFoundError, PermissionDeniedError, ValidationError
 from permanence.core.messages.callbacks import CallbackPolicy, callback_window, state
 from permanence.core.messages.changes import changes
 from permanence.core.messages.rows import draft_of, event_of, info_of, write_draft
@@ -44,10 +45,21 @@ class MessagesService:
         sessions: sessionmaker[Session],
         followups: FollowUpsService | None = None,
         policy: CallbackPolicy | None = None,
+        scope: Callable[[], int | None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._followups = followups
         self.policy = policy or CallbackPolicy()
+        # A practitioner account reads only its own messages and callbacks.
+        self._scope = scope or (lambda: None)
+
+    def _scoped(self, practitioner_id: int | None) -> int | None:
+        only = self._scope()
+        if only is None:
+            return practitioner_id
+        if practitioner_id is not None and practitioner_id != only:
+            raise PermissionDeniedError("Ce compte ne peut lire que ses propres messages.")
+        return only
 
     # -- taking a message ----------------------------------------------------------------
     def save(
@@ -195,6 +207,7 @@ class MessagesService:
     ) -> list[MessageInfo]:
         """The practitioner view: urgent first, then oldest first. `day` is a local day of
         the practitioner; `since` an aware moment."""
+        practitioner_id = self._scoped(practitioner_id) or practitioner_id
         with self._sessions() as session:
             practitioner = session.get(Practitioner, practitioner_id)
             if practitioner is None:
@@ -213,6 +226,7 @@ class MessagesService:
 
     def open_messages(self, *, practitioner_id: int | None = None) -> list[MessageInfo]:
         """Messages still waiting for a callback (not "rappelé" nor "clos")."""
+        practitioner_id = self._scoped(practitioner_id)
         query = select(Message).where(Message.status.not_in(("rappelé", "clos")))
         if practitioner_id is not None:
             query = query.where(Message.practitioner_id == practitioner_id)
@@ -225,6 +239,7 @@ class MessagesService:
         """Open callbacks, soonest due first: from messages, and the open follow-ups of the
         calls service (a follow-up tied to an open message is not listed twice)."""
         moment = now or _now()
+        practitioner_id = self._scoped(practitioner_id)
         with self._sessions() as session:
             zones = {p.id: p.timezone for p in session.scalars(select(Practitioner))}
         messages = self.open_messages(practitioner_id=practitioner_id)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Callable
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
@@ -38,12 +42,35 @@ def practice_info(row: Practice) -> PracticeInfo:
     )
 
 
+def _no_scope() -> int | None:
+    return None
+
+
 class PracticesService:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        scope: Callable[[], int | None] = _no_scope,
+    ) -> None:
         self._sessions = sessions
+        # A practitioner account sees only its own practitioner (and that practice).
+        self._scope = scope
 
     def list(self) -> list[PracticeInfo]:
-        """Active practices in the secretary's order, with their practitioners."""
+        """Active practices in the secretary's order, with their practitioners; for a
+        practitioner account, only its own practice with only itself in it."""
+        practices = self._all()
+        only = self._scope()
+        if only is None:
+            return practices
+        scoped: builtins.list[PracticeInfo] = []
+        for practice in practices:
+            mine = tuple(p for p in practice.practitioners if p.id == only)
+            if mine:
+                scoped.append(replace(practice, practitioners=mine))
+        return scoped
+
+    def _all(self) -> builtins.list[PracticeInfo]:
         query = (
             select(Practice)
             .where(Practice.active.is_(True))

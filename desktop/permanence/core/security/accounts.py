@@ -24,7 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.db.models import Account
 from permanence.core.db.models.security import ROLES
-from permanence.core.errors import NotFoundError, PermanenceError, ValidationError
+from permanence.core.errors import (
+    NotFoundError,
+    PermanenceError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from permanence.core.security.keyslots import (
     KeySlots,
     WrongPasswordError,
@@ -37,10 +42,6 @@ ROLE_LABELS = {"secretaire": "Secrétaire", "praticien": "Praticien", "admin": "
 ADMIN = "admin"
 SECRETARY = "secretaire"
 PRACTITIONER = "praticien"
-
-
-class PermissionDeniedError(PermanenceError):
-    """The logged-in account may not do this."""
 
 
 @dataclass(frozen=True, slots=True)
