@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from permanence.ui.calllog import CallLogView
     from permanence.ui.followups import FollowUpsView
     from permanence.ui.messages import PractitionerMessagesView
+    from permanence.ui.security.lock import LockController
 
 
 class MainWindow(QMainWindow):
@@ -58,7 +59,11 @@ class MainWindow(QMainWindow):
         self.home = splitter
         self.stack = QStackedWidget()
         self.stack.addWidget(self.home)
-        self.setCentralWidget(self.stack)
+        # The outer stack holds the content and, when locked, the lock screen instead.
+        self.outer = QStackedWidget()
+        self.outer.addWidget(self.stack)
+        self.setCentralWidget(self.outer)
+        self.lock_controller: LockController | None = None
         self.call_card: CallCard | None = None
         self.call_log: CallLogView | None = None
         self.followups: FollowUpsView | None = None
@@ -91,12 +96,15 @@ class MainWindow(QMainWindow):
     def attach_workspace(self, workspace: Workspace) -> None:
         self._workspace = workspace
         self.setWindowTitle(f"Permanence — {workspace.name}")
-        text = f"Espace de travail : {workspace.location.label}"
-        if workspace.location.is_demo:
-            text += "  ·  Démo : données fictives, non chiffrées"
-        self.workspace_label.setText(text)
-        for action in self.actions_list:
-            action.setEnabled(True)
+        self.workspace_label.setText(self._status_text(workspace))
+        self._restrict_actions(workspace)
+        if workspace.encrypted:
+            from permanence.ui.security.lock import LockController
+
+            self.lock_controller = LockController(
+                self, workspace, on_lock=self._before_lock, set_locked_ui=self._set_locked_ui
+            )
+            self.outer.addWidget(self.lock_controller.screen)
         self.reload()
         from permanence.ui.followups import FollowUpsView
 
@@ -116,6 +124,89 @@ class MainWindow(QMainWindow):
         for pending in self._pending_calls:
             self.new_call(to_number=pending["to"], from_number=pending["from"])
         self._pending_calls.clear()
+
+    # -- session: who is logged in, what the role allows, locking ------------------------
+    @staticmethod
+    def _status_text(workspace: Workspace) -> str:
+        from permanence.core.security.accounts import ROLE_LABELS
+
+        text = f"Espace de travail : {workspace.location.label}"
+        if workspace.location.is_demo:
+            text += "  ·  Démo : données fictives, non chiffrées"
+        elif workspace.encrypted:
+            role = ROLE_LABELS.get(workspace.user.role, workspace.user.role)
+            text += f"  ·  Chiffré  ·  {workspace.user.label} ({role.lower()})"
+        else:
+            text += "  ·  Non chiffré"
+        if workspace.read_only:
+            text += "  ·  LECTURE SEULE"
+        return text
+
+    def _restrict_actions(self, workspace: Workspace) -> None:
+        """Enable what the role and the mode (read-only) allow."""
+        for action in self.actions_list:
+            action.setEnabled(True)
+        forbidden: set[QAction] = set()
+        if workspace.read_only:
+            forbidden |= {
+                self.action_new_call,
+                self.action_edit,
+                self.action_agenda_settings,
+                self.action_calendars,
+                self.action_billing,
+            }
+        if workspace.user.is_practitioner:
+            # A practitioner reads his or her own messages, callbacks, agenda and consignes.
+            forbidden |= {
+                self.action_new_call,
+                self.action_call_log,
+                self.action_billing,
+                self.action_agenda_settings,
+                self.action_calendars,
+            }
+        if not workspace.encrypted:
+            forbidden |= {self.action_lock}
+        for action in forbidden:
+            action.setEnabled(False)
+
+    def lock_now(self) -> None:
+        if self.lock_controller is not None:
+            self.lock_controller.lock()
+
+    def _before_lock(self) -> None:
+        if self.call_card is not None and self.call_card.call_id is not None:
+            self.call_card.save_draft()
+
+    def _set_locked_ui(self, locked: bool) -> None:
+        assert self.lock_controller is not None
+        self.menuBar().setVisible(not locked)
+        self.statusBar().setVisible(not locked)
+        if locked:
+            for action in self.actions():
+                action.setEnabled(action is self.action_quit)
+            self.outer.setCurrentWidget(self.lock_controller.screen)
+        else:
+            self._restrict_actions(self.workspace)
+            self.outer.setCurrentWidget(self.stack)
+
+    def show_accounts(self) -> None:
+        """Accounts (administrator) or one's own password (everyone)."""
+        if self._workspace is None:
+            return
+        if not self.workspace.encrypted:
+            QMessageBox.information(
+                self,
+                "Comptes",
+                "Les comptes et mots de passe n'existent que dans un espace de travail chiffré "
+                "(la démonstration ne l'est pas).",
+            )
+            return
+        from permanence.ui.security.accounts_dialog import AccountsDialog
+
+        dialog = AccountsDialog(self.workspace, parent=self)
+        dialog.exec()
+        if self.lock_controller is not None:
+            self.lock_controller.apply_settings()
 
     def reload(self) -> None:
         if self._workspace is None:
@@ -309,6 +400,11 @@ class MainWindow(QMainWindow):
         # The window may have been closed while the worker ran.
         if shiboken6.isValid(self) and self.followups is not None:
             self.followups.refresh()
+        if shiboken6.isValid(self) and not hasattr(self, "calendar_refresher"):
+            # Calendar sources: refreshed now, then every 15 minutes (Ctrl+Maj+I: at once).
+            from permanence.ui.calendars.scheduler import install_calendar_refresh
+
+            self.calendar_refresher = install_calendar_refresh(self, self.workspace)
 
     def _on_overdue_changed(self, count: int) -> None:
         self.overdue_label.setText(f"{count} rappel(s) en retard" if count else "")
@@ -434,6 +530,16 @@ class MainWindow(QMainWindow):
             self, "&Modifier les consignes…", "Ctrl+E", self.edit_consignes
         )
         self.action_quit = make_action(self, "&Quitter", "Ctrl+Q", self.close)
+        self.action_lock = make_action(
+            self,
+            "&Verrouiller",
+            ["F12", "Ctrl+Shift+L"],
+            self.lock_now,
+            tip="Cacher toutes les données jusqu'au mot de passe",
+        )
+        self.action_accounts = make_action(
+            self, "Comptes et &mots de passe…", "Ctrl+Shift+U", self.show_accounts
+        )
         self.action_shortcuts = make_action(self, "&Raccourcis clavier", "F1", self._on_shortcuts)
         self.action_about = make_action(self, "À &propos de Permanence", "Shift+F1", self._on_about)
         self.actions_list: list[QAction] = [
@@ -451,6 +557,8 @@ class MainWindow(QMainWindow):
             self.action_previous,
             self.action_reload,
             self.action_edit,
+            self.action_lock,
+            self.action_accounts,
             self.action_shortcuts,
             self.action_about,
             self.action_quit,
@@ -466,6 +574,8 @@ class MainWindow(QMainWindow):
             self.action_messages,
             self.action_followups,
             self.action_billing,
+            self.action_lock,
+            self.action_accounts,
         ):
             action.setEnabled(False)  # until the workspace is open
         menus = self.menuBar()
@@ -480,6 +590,9 @@ class MainWindow(QMainWindow):
         ):
             calls_menu.addAction(action)
         file_menu = menus.addMenu("&Fichier")
+        file_menu.addAction(self.action_lock)
+        file_menu.addAction(self.action_accounts)
+        file_menu.addSeparator()
         file_menu.addAction(self.action_quit)
         practices_menu = menus.addMenu("&Cabinets")
         for action in (

@@ -15,13 +15,15 @@ The `caldav` library (and its HTTP stack) is imported only when a server is cont
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sqlalchemy import delete, select
@@ -61,6 +63,9 @@ if TYPE_CHECKING:
     from caldav.davclient import DAVClient
 
     from permanence.core.messages.service import MessagesService
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 #: Seconds to wait for the CalDAV server.
 TIMEOUT = 20
@@ -223,9 +228,30 @@ class _Answer:
     text: str
 
 
+def _one_at_a_time(
+    method: Callable[Concatenate[CalDavService, int, P], R],
+) -> Callable[Concatenate[CalDavService, int, P], R]:
+    """Hold the source's lock (its first argument) while the method runs."""
+
+    @functools.wraps(method)
+    def locked(self: CalDavService, source_id: int, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.lock(source_id):
+            return method(self, source_id, *args, **kwargs)
+
+    return locked
+
+
 class CalDavService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+        self._locks: dict[int, threading.RLock] = {}
+        self._locks_guard = threading.Lock()
+
+    def lock(self, source_id: int) -> threading.RLock:
+        """One sync of a source at a time (the timer and « Synchroniser maintenant » may
+        meet): two pushes of the same outbox entry would make a false conflict."""
+        with self._locks_guard:
+            return self._locks.setdefault(source_id, threading.RLock())
 
     # -- sources -----------------------------------------------------------------------
     def add_source(
@@ -296,6 +322,7 @@ class CalDavService:
             raise CalDavError(_problem(error, host), offline=_unreachable(error)) from None
 
     # -- pull --------------------------------------------------------------------------
+    @_one_at_a_time
     def pull(self, source_id: int, password: str, *, now: datetime | None = None) -> PullReport:
         """Fetch new and changed items, notice deleted ones, replace the busy time."""
         moment = (now or datetime.now(UTC)).astimezone(UTC)
@@ -483,6 +510,7 @@ class CalDavService:
         with self._sessions() as session:
             return [_entry(row) for row in session.scalars(query.order_by(CalendarOutbox.id))]
 
+    @_one_at_a_time
     def push(self, source_id: int, password: str) -> PushReport:
         """Send the pending pushes in order; stop at the first one the server cannot take.
 
@@ -634,6 +662,7 @@ class CalDavService:
         return ResolveReport(entry_id, keep, True, message)
 
     # -- callbacks as VTODO ------------------------------------------------------------
+    @_one_at_a_time
     def push_callbacks(
         self, source_id: int, password: str, *, now: datetime | None = None
     ) -> CallbackPushReport:
@@ -739,6 +768,7 @@ class CalDavService:
             )
 
     # -- the whole sync, and its state -------------------------------------------------
+    @_one_at_a_time
     def sync(self, source_id: int, password: str, *, now: datetime | None = None) -> SyncResult:
         """« Synchroniser maintenant »: send the outbox, then the callbacks, then read the
         server (so a change made on both sides is a conflict, never an overwrite)."""
@@ -1052,7 +1082,7 @@ def _check_privacy(privacy: str) -> None:
 
 def secret_name(source_id: int) -> str:
     """The name of a CalDAV source's password in the secret store (`ws.secrets`)."""
-    return f"caldav.source.{source_id}"
+    return f"caldav:{source_id}"
 
 
 # -- pushing one entry ---------------------------------------------------------------------

@@ -1,13 +1,16 @@
-"""A practitioner's calendar sources (ICS file, ICS subscription): add, test, sync, remove.
+"""A practitioner's calendar sources (ICS file, ICS subscription, CalDAV): add, test, sync,
+remove, and settle CalDAV conflicts.
 
 The table shows, per source, its kind, name, location, the last sync time in French and
-its state (« à jour » in green, « erreur : … » in red, with the French reason). A sync
+its state (« à jour » in green, « erreur : … » in red, with the French reason; for CalDAV
+« OK », « hors ligne » or « conflit (n) » and the pushes still waiting). A sync
 runs on a worker thread through `run_in_background`: a busy bar shows, the sync buttons
 are disabled meanwhile and the window stays usable. Each finished sync emits `synced`
 with its `SyncReport` so the agenda can be refreshed.
 
-Keys: Ctrl+O adds a file, Ctrl+L a subscription, F5 syncs the selected source, Maj+F5
-syncs them all, Suppr removes the selected source (after confirmation), Échap closes.
+Keys: Ctrl+O adds a file, Ctrl+L a subscription, Ctrl+D a CalDAV calendar, F5 syncs the
+selected source now, Maj+F5 syncs them all, Ctrl+K shows its conflicts, Suppr removes the
+selected source (after confirmation), Échap closes.
 """
 
 from __future__ import annotations
@@ -44,8 +47,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from permanence.core.calendars.caldav_sync import OFFLINE, CalDavState
+from permanence.core.calendars.refresh import sync_source
 from permanence.core.calendars.sources import CalendarSourceInfo, SyncReport
 from permanence.core.errors import PermanenceError
+from permanence.ui.calendars.passwords import passwords_for
 from permanence.ui.format import format_day, format_time
 from permanence.ui.tasks import run_in_background
 
@@ -64,11 +70,14 @@ SOURCE_ROLE = Qt.ItemDataRole.UserRole + 1
 OK_COLOR = QColor("#1b5e20")
 ERROR_COLOR = QColor("#b3261e")
 PENDING_COLOR = QColor("#5f6368")
+CONFLICT_COLOR = QColor("#8a4b00")
 ERROR_STYLE = "color: #b3261e; font-weight: 600;"
 OK_STYLE = "color: #1b5e20;"
 
 ADD_FILE_KEY = "Ctrl+O"
 ADD_URL_KEY = "Ctrl+L"
+ADD_CALDAV_KEY = "Ctrl+D"
+CONFLICTS_KEY = "Ctrl+K"
 SYNC_KEY = "F5"
 SYNC_ALL_KEY = "Shift+F5"
 REMOVE_KEY = "Delete"
@@ -84,14 +93,26 @@ def format_sync_time(moment: datetime | None, zone: ZoneInfo, now: datetime | No
     return f"{day} à {format_time(local)}"
 
 
-def state_text(source: CalendarSourceInfo, running: bool) -> str:
+def state_text(source: CalendarSourceInfo, running: bool, caldav: CalDavState | None = None) -> str:
     if running:
         return "synchronisation en cours…"
+    if caldav is not None:
+        return caldav_state_text(caldav)
     if source.last_status == "ok":
         return f"à jour — {source.last_message}" if source.last_message else "à jour"
     if source.last_status == "erreur":
         return f"erreur : {source.last_message}"
     return "jamais synchronisé"
+
+
+def caldav_state_text(state: CalDavState) -> str:
+    """ "OK", "hors ligne · 2 envoi(s) en attente", "conflit (1) — …", with the last message."""
+    text = state.label
+    if state.pending:
+        text += f" · {state.pending} envoi(s) en attente"
+    if state.last_message:
+        text += f" — {state.last_message}"
+    return text
 
 
 class SourcesModel(QAbstractTableModel):
@@ -102,11 +123,19 @@ class SourcesModel(QAbstractTableModel):
         self._zone = zone
         self.sources: list[CalendarSourceInfo] = []
         self.running: set[int] = set()
+        self.caldav: dict[int, CalDavState] = {}
 
-    def set_sources(self, sources: list[CalendarSourceInfo]) -> None:
+    def set_sources(
+        self, sources: list[CalendarSourceInfo], caldav: dict[int, CalDavState] | None = None
+    ) -> None:
         self.beginResetModel()
         self.sources = list(sources)
+        self.caldav = dict(caldav or {})
         self.endResetModel()
+
+    def set_caldav_state(self, state: CalDavState) -> None:
+        self.caldav[state.source_id] = state
+        self.refresh_row(state.source_id)
 
     def set_running(self, source_id: int, running: bool) -> None:
         if running:
@@ -159,10 +188,20 @@ class SourcesModel(QAbstractTableModel):
                 return source.last_message
             return text
         if column == STATE and role == Qt.ItemDataRole.ForegroundRole:
+            state = self.caldav.get(source.id)
             if running or not source.last_status:
                 return QBrush(PENDING_COLOR)
+            if state is not None and state.conflicts:
+                return QBrush(CONFLICT_COLOR)
+            if source.last_status == OFFLINE:
+                return QBrush(PENDING_COLOR)
             return QBrush(OK_COLOR if source.last_status == "ok" else ERROR_COLOR)
-        if column == STATE and role == Qt.ItemDataRole.FontRole and source.last_status == "erreur":
+        conflicted = source.id in self.caldav and self.caldav[source.id].conflicts > 0
+        if (
+            column == STATE
+            and role == Qt.ItemDataRole.FontRole
+            and (source.last_status == "erreur" or conflicted)
+        ):
             font = QFont()
             font.setBold(True)
             return font
@@ -177,7 +216,7 @@ class SourcesModel(QAbstractTableModel):
             return source.location
         if column == LAST_SYNC:
             return format_sync_time(source.last_sync_at, self._zone)
-        return state_text(source, running)
+        return state_text(source, running, self.caldav.get(source.id))
 
 
 class _MiddleElide(QStyledItemDelegate):
@@ -237,19 +276,27 @@ class CalendarSourcesDialog(QDialog):
 
         self.add_file_button = QPushButton(f"Ajouter un &fichier… ({ADD_FILE_KEY})")
         self.add_url_button = QPushButton(f"Ajouter un &abonnement… ({ADD_URL_KEY})")
-        self.sync_button = QPushButton(f"&Tester / synchroniser ({SYNC_KEY})")
-        self.sync_all_button = QPushButton("Tout &synchroniser (Maj+F5)")
+        self.add_caldav_button = QPushButton(f"Ajouter un agenda Cal&DAV… ({ADD_CALDAV_KEY})")
+        self.sync_button = QPushButton(f"&Synchroniser maintenant ({SYNC_KEY})")
+        self.sync_all_button = QPushButton("Tout s&ynchroniser (Maj+F5)")
+        self.conflicts_button = QPushButton(f"&Conflits… ({CONFLICTS_KEY})")
         self.remove_button = QPushButton("&Retirer (Suppr)")
         self.close_button = QPushButton("Fermer")
         for button in (
             self.add_file_button,
             self.add_url_button,
+            self.add_caldav_button,
             self.sync_button,
             self.sync_all_button,
+            self.conflicts_button,
             self.remove_button,
             self.close_button,
         ):
             button.setAutoDefault(False)
+        self.add_caldav_button.clicked.connect(self.show_caldav_setup)
+        self.conflicts_button.clicked.connect(self.show_conflicts)
+        QShortcut(QKeySequence(ADD_CALDAV_KEY), self, self.show_caldav_setup)
+        QShortcut(QKeySequence(CONFLICTS_KEY), self, self.show_conflicts)
         self.add_file_button.clicked.connect(self.choose_file)
         self.add_url_button.clicked.connect(self.show_url_entry)
         self.sync_button.clicked.connect(self.sync_selected)
@@ -292,12 +339,16 @@ class CalendarSourcesDialog(QDialog):
         self.message.setAccessibleName("Message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # Two rows of buttons: adding on top, acting on the chosen source below (fits 1366 px).
+        adding = QHBoxLayout()
+        for button in (self.add_file_button, self.add_url_button, self.add_caldav_button):
+            adding.addWidget(button)
+        adding.addStretch(1)
         buttons = QHBoxLayout()
         for button in (
-            self.add_file_button,
-            self.add_url_button,
             self.sync_button,
             self.sync_all_button,
+            self.conflicts_button,
             self.remove_button,
         ):
             buttons.addWidget(button)
@@ -310,6 +361,7 @@ class CalendarSourcesDialog(QDialog):
         layout.addWidget(self.url_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+        layout.addLayout(adding)
         layout.addLayout(buttons)
         self.resize(1060, 420)
         self.setMinimumSize(760, 320)
@@ -333,13 +385,23 @@ class CalendarSourcesDialog(QDialog):
         except PermanenceError as exc:
             self._say(f"Lecture des agendas impossible : {exc.message}", error=True)
             return
-        self.model.set_sources(sources)
+        self.model.set_sources(sources, self._caldav_states(sources))
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and sources:
             row = 0
         if row >= 0:
             self.table.selectRow(row)
         self._update_buttons()
+
+    def _caldav_states(self, sources: list[CalendarSourceInfo]) -> dict[int, CalDavState]:
+        states: dict[int, CalDavState] = {}
+        for source in sources:
+            if source.kind == "caldav":
+                try:
+                    states[source.id] = self._ws.caldav.state(source.id)
+                except PermanenceError:
+                    continue
+        return states
 
     def current_source(self) -> CalendarSourceInfo | None:
         index = self.table.currentIndex()
@@ -358,6 +420,13 @@ class CalendarSourcesDialog(QDialog):
         self.sync_button.setEnabled(has_current and not self.busy)
         self.remove_button.setEnabled(has_current and not self.busy)
         self.sync_all_button.setEnabled(self.model.rowCount() > 0 and not self.busy)
+        current = self.current_source()
+        state = self.model.caldav.get(current.id) if current is not None else None
+        conflicts = state.conflicts if state is not None else 0
+        self.conflicts_button.setEnabled(conflicts > 0 and not self.busy)
+        self.conflicts_button.setText(
+            f"&Conflits ({conflicts})… ({CONFLICTS_KEY})" if conflicts else "&Conflits…"
+        )
         self.progress.setVisible(self.busy)
 
     def _on_current_changed(self) -> None:
@@ -365,7 +434,8 @@ class CalendarSourcesDialog(QDialog):
         self._update_buttons()
         source = self.current_source()
         if source is not None and not self.busy and source.last_status:
-            self._say(state_text(source, False), error=source.last_status != "ok")
+            text = state_text(source, False, self.model.caldav.get(source.id))
+            self._say(text, error=source.last_status != "ok")
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
@@ -462,9 +532,15 @@ class CalendarSourcesDialog(QDialog):
         row = self.model.row_of(source_id)
         label = self.model.sources[row].label if row >= 0 else str(source_id)
         self._say(f"Synchronisation de « {label} »…")
-        calendars = self._ws.calendars
+        calendars, caldav = self._ws.calendars, self._ws.caldav
+        lookup = passwords_for(self._ws).lookup
+        source = self.model.sources[row] if row >= 0 else None
+        if source is not None and source.kind == "caldav":
+            job = lambda: sync_source(calendars, caldav, source, lookup)  # noqa: E731
+        else:
+            job = lambda: calendars.sync(source_id)  # noqa: E731
         run_in_background(
-            lambda: calendars.sync(source_id),
+            job,
             on_done=lambda report: self._on_synced(source_id, report),
             on_error=lambda exc: self._on_failed(source_id, exc),
         )
@@ -473,10 +549,11 @@ class CalendarSourcesDialog(QDialog):
     def _on_synced(self, source_id: int, report: object) -> None:
         if not shiboken6.isValid(self):
             return
-        assert isinstance(report, SyncReport)
-        self.last_report = report
+        ok = bool(getattr(report, "ok", False))
+        if isinstance(report, SyncReport):
+            self.last_report = report
         self._finish(source_id)
-        self._say(report.message, error=not report.ok)
+        self._say(str(getattr(report, "message", "")), error=not ok)
         self.synced.emit(report)
         self._start_next()
 
@@ -491,9 +568,50 @@ class CalendarSourcesDialog(QDialog):
     def _finish(self, source_id: int) -> None:
         self.model.set_running(source_id, False)
         try:
-            self.model.update_source(self._ws.calendars.get(source_id))
+            source = self._ws.calendars.get(source_id)
+            if source.kind == "caldav":
+                self.model.caldav[source_id] = self._ws.caldav.state(source_id)
+            self.model.update_source(source)
         except PermanenceError:
             self.reload()
+        self._update_buttons()
+
+    # -- CalDAV ----------------------------------------------------------------------------
+    def show_caldav_setup(self) -> None:
+        """The CalDAV setup (address, user, password, test, calendar, privacy)."""
+        from permanence.ui.calendars.caldav_setup import CalDavSetupDialog
+
+        dialog = CalDavSetupDialog(self._ws, self.practitioner, parent=self)
+        dialog.added.connect(lambda source: self._caldav_added(source, dialog.save_message))
+        self.caldav_setup = dialog
+        dialog.open()
+
+    def _caldav_added(self, source: object, where: str) -> None:
+        assert isinstance(source, CalendarSourceInfo)
+        if source.practitioner_id != self.practitioner.id:
+            self._say(f"Agenda « {source.label} » ajouté à un autre praticien. {where}")
+            return
+        self.reload(select_id=source.id)
+        self._say(f"Agenda « {source.label} » ajouté. {where} Synchronisation en cours…")
+        self._enqueue([source.id])
+
+    def show_conflicts(self) -> None:
+        """Both versions of each conflict of the chosen CalDAV source, and the choice."""
+        source = self.current_source()
+        if source is None or source.kind != "caldav" or self.busy:
+            return
+        from permanence.ui.calendars.conflict_dialog import ConflictDialog
+
+        dialog = ConflictDialog(self._ws, source.id, passwords_for(self._ws).lookup, self)
+        dialog.resolved.connect(lambda _report: self._conflict_resolved(source.id))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _conflict_resolved(self, source_id: int) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._finish(source_id)
+        self.synced.emit(None)
 
     # -- removing --------------------------------------------------------------------------
     def confirm_remove(self, source: CalendarSourceInfo) -> bool:
@@ -519,6 +637,8 @@ class CalendarSourcesDialog(QDialog):
             return False
         try:
             self._ws.calendars.remove(source.id)
+            if source.kind == "caldav":
+                passwords_for(self._ws).forget(source.id)
         except PermanenceError as exc:
             self._say(exc.message, error=True)
             self.reload()
