@@ -20,6 +20,10 @@ COMMANDS: dict[str, str] = {
     "report": "permanence.commands.report",
     "digest": "permanence.commands.digest",
     "export-callbacks": "permanence.commands.export_callbacks",
+    "purge": "permanence.commands.purge",
+    "person": "permanence.commands.person",
+    "backup": "permanence.commands.backup",
+    "restore": "permanence.commands.backup",
 }
 
 

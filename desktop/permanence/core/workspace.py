@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from permanence.core.calendars.caldav_sync import CalDavService
     from permanence.core.calendars.sources import CalendarSourcesService
     from permanence.core.messages.service import MessagesService
+    from permanence.core.security.backup import BackupService
     from permanence.core.security.secrets import SecretStore
 
 
@@ -384,6 +385,13 @@ class Workspace:
         from permanence.core.security.secrets import SecretStore
 
         return SecretStore(self.sessions, self.workspace_id, encrypted=self.encrypted)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        """Backups of this workspace (`run_due()` is safe from a worker thread)."""
+        from permanence.core.security.backup import BackupService
+
+        return BackupService(self, lambda: self._key)
 
     @cached_property
     def waitlist(self) -> WaitlistService:
