@@ -22,16 +22,54 @@ if TYPE_CHECKING:
     from permanence.ui.main_window import MainWindow
 
 
-def open_workspace(options: argparse.Namespace) -> Workspace:
-    """Runs on a worker thread: imports and opens everything the window needs."""
+class FirstRunNeededError(Exception):
+    """No workspace in the folder yet: the first-run assistant creates it."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder))
+        self.folder = folder
+
+
+def open_workspace(options: argparse.Namespace, *, read_only: bool = False) -> Workspace:
+    """Runs on a worker thread: imports and opens everything the window needs.
+
+    The GUI holds the workspace's writer lock. An encrypted workspace raises
+    WorkspaceLockedError (the login dialog follows) unless PERMANENCE_USER and
+    PERMANENCE_PASSWORD are set (scripted starts and screenshots); an empty folder raises
+    FirstRunNeededError, except when started headless, which creates a plain workspace.
+    """
     if options.demo:
         from permanence.core.demo import create_demo_workspace
 
         workspace = create_demo_workspace()
     else:
-        from permanence.core.workspace import Workspace
+        import os
 
-        workspace = Workspace.open(options.workspace)
+        from permanence.core.db.engine import DB_FILENAME
+        from permanence.core.security.keyslots import KeySlots
+        from permanence.core.workspace import Workspace, WorkspaceLockedError, resolve_location
+
+        folder = resolve_location(options.workspace).directory
+        headless = options.screenshot is not None or bool(options.exit_when_ready)
+        if (
+            folder is not None
+            and not headless
+            and not (folder / DB_FILENAME).exists()
+            and not KeySlots.exists_in(folder)
+        ):
+            raise FirstRunNeededError(folder)
+        try:
+            workspace = Workspace.open(options.workspace, exclusive=True, read_only=read_only)
+        except WorkspaceLockedError:
+            user, password = (
+                os.environ.get("PERMANENCE_USER"),
+                os.environ.get("PERMANENCE_PASSWORD"),
+            )
+            if folder is None or not user or password is None:
+                raise
+            workspace = Workspace.unlock(
+                folder, user, password, exclusive=not read_only, read_only=read_only
+            )
     # Build the caller indexes here, off the GUI thread, so the first lookup is instant.
     workspace.callers.warm_up()
     return workspace
@@ -79,12 +117,58 @@ class _Startup:
 
         from permanence.core.errors import PermanenceError
 
+        if not self._headless and self._ask_user(exc):
+            return
+
         message = exc.message if isinstance(exc, PermanenceError) else f"Erreur inattendue : {exc}"
         print(f"permanence : {message}", file=sys.stderr)
         if not self._headless:
             QMessageBox.critical(self.window, "Permanence ne peut pas démarrer", message)
         self.code = 2
         QApplication.quit()
+
+    def _ask_user(self, exc: Exception) -> bool:
+        """Handle what needs her: first run, login, a workspace already open. True if handled."""
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from permanence.core.security.workspace_lock import WorkspaceBusyError
+        from permanence.core.workspace import WorkspaceLockedError
+
+        dialog: Any = None
+        if isinstance(exc, FirstRunNeededError):
+            from permanence.ui.security.first_run import FirstRunWizard
+
+            dialog = FirstRunWizard(exc.folder, parent=self.window)
+        elif isinstance(exc, WorkspaceLockedError):
+            from permanence.core.workspace import resolve_location
+            from permanence.ui.security.login import LoginDialog
+
+            folder = resolve_location(self.options.workspace).directory
+            assert folder is not None
+            dialog = LoginDialog(folder, parent=self.window)
+        elif isinstance(exc, WorkspaceBusyError):
+            answer = QMessageBox.question(
+                self.window,
+                "Espace de travail déjà ouvert",
+                f"{exc.message}\n\nL'ouvrir en lecture seule (consultation, sans rien modifier) ?",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                QApplication.quit()
+                return True
+            options = self.options
+            run_in_background(
+                lambda: open_workspace(options, read_only=True),
+                on_done=self.on_opened,
+                on_error=self.on_failed,
+            )
+            return True
+        else:
+            return False
+        if dialog.exec() and dialog.workspace is not None:
+            self.on_opened(dialog.workspace)
+        else:
+            QApplication.quit()
+        return True
 
     def window_ready(self, window: MainWindow) -> None:
         self.window = window

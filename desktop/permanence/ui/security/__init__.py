@@ -1,0 +1,1 @@
+"""Screens of confidentiality: login, first run, lock, accounts, audit, personal data."""
