@@ -16,6 +16,7 @@ from permanence.commands.common import UsageError, fail, guarded, open_workspace
 __all__ = ["UsageError", "fail", "guarded", "open_workspace", "parse_day", "practitioner_named"]
 from permanence.core.messages import find_practitioner
 from permanence.core.practices.values import PractitionerInfo
+from permanence.core.security.audit import EXPORTED
 
 if TYPE_CHECKING:
     from permanence.core.workspace import Workspace
@@ -61,6 +62,12 @@ def _run(args: argparse.Namespace) -> int:
     try:
         practitioner = practitioner_named(workspace, args.practitioner)
         digest = build_digest(workspace, practitioner.id, day=day, privacy=args.privacy)
+        workspace.audit.record(
+            EXPORTED,
+            "praticien",
+            practitioner.id,
+            f"Récapitulatif des messages du {day.isoformat()} (PDF, {args.privacy})",
+        )
         settings = None
         if getattr(args, "email", False):
             from permanence.core.messages.smtp import load_smtp_settings

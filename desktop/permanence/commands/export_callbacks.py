@@ -20,6 +20,7 @@ from permanence.commands.digest import (
     practitioner_named,
 )
 from permanence.core.messages import export_callbacks_ics
+from permanence.core.security.audit import EXPORTED
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -62,6 +63,9 @@ def _run(args: argparse.Namespace) -> int:
     try:
         practitioner = practitioner_named(workspace, args.practitioner)
         callbacks = workspace.messages.callbacks(practitioner_id=practitioner.id)
+        workspace.audit.record(
+            EXPORTED, "praticien", practitioner.id, f"Rappels à faire (ICS, {args.privacy})"
+        )
     finally:
         workspace.close()
     if start is not None:

@@ -23,6 +23,7 @@ from permanence.commands.common import UsageError, guarded, open_workspace
 from permanence.core.calls.billing import format_euros
 from permanence.core.calls.values import MonthlyReport, PracticeReport, format_duration
 from permanence.core.practices import PracticeInfo
+from permanence.core.security.audit import EXPORTED
 from permanence.core.text import fold
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -81,6 +82,7 @@ def _run(args: argparse.Namespace) -> int:
         report = workspace.calls.monthly_report(
             year, month, practice_id=practice.id if practice else None, tz=PARIS
         )
+        workspace.audit.record(EXPORTED, "appel", "", f"Rapport des appels {year:04d}-{month:02d}")
     finally:
         workspace.close()
     if args.csv is not None:
