@@ -310,3 +310,31 @@ def test_scheduled_refresh_syncs_every_source_off_the_gui_thread(
         row = session.get(Appointment, appointment)
         assert row is not None and row.status == "cancelled"
     refresher.stop()
+
+
+def test_main_window_refreshes_calendars_on_a_timer_and_on_demand(
+    qtbot: QtBot, demo_ws: Workspace, tmp_path: Path
+) -> None:
+    from permanence.ui.main_window import MainWindow
+
+    path = tmp_path / "agenda.ics"
+    path.write_bytes((FIXTURES / "practitioner_busy.ics").read_bytes())
+    source = demo_ws.calendars.add_file_source(martin(demo_ws), path)
+    window = MainWindow(demo_ws)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: hasattr(window, "calendar_refresher"), timeout=20000)
+    refresher = window.calendar_refresher
+    assert refresher.timer.isActive() and refresher.timer.interval() == 15 * 60 * 1000
+    action = window.calendar_sync_action
+    assert action.shortcut().toString() == "Ctrl+Shift+I"
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    assert any(action in menu.actions() for menu in menus)
+    qtbot.waitUntil(lambda: not refresher.running, timeout=30000)
+    with qtbot.waitSignal(refresher.finished, timeout=30000) as blocker:
+        action.trigger()
+    [result] = blocker.args[0]
+    assert result.source_id == source.id and result.ok
+    assert window.statusBar().currentMessage().startswith("Agendas synchronisés : 1 à jour")
+    assert demo_ws.calendars.get(source.id).last_status == "ok"
+    refresher.stop()

@@ -785,11 +785,13 @@ class CalDavService:
             offline = pull.offline
         state = self.state(source_id)
         ok = push.ok and (callbacks is None or callbacks.ok) and (pull is None or pull.ok)
-        lines = [push.message]
-        if callbacks is not None:
-            lines.append(callbacks.message)
+        lines = []
         if pull is not None:
             lines.append(pull.message)
+        if push.sent or push.conflicts or push.pending or not push.ok:
+            lines.append(push.message)
+        if callbacks is not None:
+            lines.append(callbacks.message)
         status = "ok" if ok else (OFFLINE if offline else "erreur")
         if offline:
             lines.insert(

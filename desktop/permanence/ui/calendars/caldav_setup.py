@@ -44,6 +44,16 @@ NEUTRAL_STYLE = "color: palette(text);"
 PRIVACY_ORDER = ("minimal", "initials", "full")
 
 
+def password_place(where: str) -> str:
+    """Where the password will be kept, as one French sentence."""
+    if where.startswith("nulle part"):
+        return (
+            "Aucun endroit sûr pour garder le mot de passe (pas de trousseau système, espace "
+            "de travail non chiffré) : il restera en mémoire jusqu'à la fermeture."
+        )
+    return f"Le mot de passe sera gardé {where}, jamais dans un fichier en clair."
+
+
 class CalDavSetupDialog(QDialog):
     """Add a CalDAV calendar to a practitioner; `added` carries the new source."""
 
@@ -130,15 +140,15 @@ class CalDavSetupDialog(QDialog):
         password_row.addWidget(self.password_edit, 1)
         password_row.addWidget(self.test_button)
         form.addRow(self._label("&Mot de passe :", self.password_edit), password_row)
-        form.addRow("", self.progress)
-        form.addRow("", self.result)
+        form.addRow(self.progress)
+        form.addRow(self.result)
         form.addRow(self._label("A&genda :", self.calendar_combo), self.calendar_combo)
         form.addRow(self._label("&Praticien :", self.practitioner_combo), self.practitioner_combo)
         form.addRow(self._label("&Confidentialité :", self.privacy_combo), self.privacy_combo)
-        where = QLabel(f"Le mot de passe sera gardé {workspace.secrets.where}.")
+        where = QLabel(password_place(workspace.secrets.where))
         where.setWordWrap(True)
         where.setStyleSheet("color: palette(placeholder-text);")
-        form.addRow("", where)
+        form.addRow(where)
 
         self.save_button = QPushButton("&Enregistrer")
         self.save_button.setDefault(False)
@@ -157,7 +167,7 @@ class CalDavSetupDialog(QDialog):
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addLayout(buttons)
-        self.resize(640, 420)
+        self.resize(640, 360)
         self.setMinimumWidth(520)
         self.url_edit.setFocus()
         self._update_buttons()

@@ -144,7 +144,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(720, 380)
+        self.resize(720, 320)
         self.reload()
 
     # -- showing ---------------------------------------------------------------------------

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from permanence.core.workspace import Workspace
 
 SYNC_NOW_KEY = "Ctrl+Shift+I"
+#: The start-up refresh waits a little: the first call of the day comes first.
+STARTUP_DELAY_MS = 5000
 
 
 def summary(results: list[SourceRefresh]) -> str:
@@ -73,10 +75,13 @@ class CalendarRefresher(QObject):
         self.timer.setInterval(int(interval_minutes * 60_000))
         self.timer.timeout.connect(self.refresh_now)
 
-    def start(self, *, now: bool = True) -> None:
-        """Start the periodic refresh (and refresh at once: the start-up refresh)."""
+    def start(self, *, now: bool = True, first_in_ms: int = 0) -> None:
+        """Start the periodic refresh, and the start-up refresh (at once, or after
+        `first_in_ms`)."""
         self.timer.start()
-        if now:
+        if now and first_in_ms > 0:
+            QTimer.singleShot(first_in_ms, self, self.refresh_now)
+        elif now:
             self.refresh_now()
 
     def stop(self) -> None:
@@ -161,5 +166,5 @@ def install_calendar_refresh(window: QMainWindow, workspace: Workspace) -> Calen
                 menu.addAction(action)
             break
     window.calendar_sync_action = action  # type: ignore[attr-defined]
-    refresher.start()
+    refresher.start(first_in_ms=STARTUP_DELAY_MS)
     return refresher

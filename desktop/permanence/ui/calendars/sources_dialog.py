@@ -434,8 +434,10 @@ class CalendarSourcesDialog(QDialog):
         self._update_buttons()
         source = self.current_source()
         if source is not None and not self.busy and source.last_status:
-            text = state_text(source, False, self.model.caldav.get(source.id))
-            self._say(text, error=source.last_status != "ok")
+            state = self.model.caldav.get(source.id)
+            text = state_text(source, False, state)
+            conflicted = state is not None and state.conflicts > 0
+            self._say(text, error=source.last_status != "ok" or conflicted)
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
@@ -549,7 +551,7 @@ class CalendarSourcesDialog(QDialog):
     def _on_synced(self, source_id: int, report: object) -> None:
         if not shiboken6.isValid(self):
             return
-        ok = bool(getattr(report, "ok", False))
+        ok = bool(getattr(report, "ok", False)) and not getattr(report, "conflicts", 0)
         if isinstance(report, SyncReport):
             self.last_report = report
         self._finish(source_id)
