@@ -259,6 +259,11 @@ def _online_copy(database: Path, copy: Path, key: bytes | None) -> str:
         target = target_engine.raw_connection()
         driver_error: Any = source_engine.dialect.loaded_dbapi.Error
         try:
+            # No journal while copying into the new file: no second copy's worth of disk
+            # (a WAL) and a temporary file is thrown away on failure anyway.
+            cursor = target.cursor()
+            cursor.execute("PRAGMA journal_mode = OFF")
+            cursor.close()
             # pages=-1: one step under one read transaction, so concurrent commits by the app
             # neither restart the copy nor appear half in it.
             source_driver: Any = source.driver_connection
