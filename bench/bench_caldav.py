@@ -8,7 +8,9 @@ than 1 000 PUTs): varied times over the next 8 weeks, 10 % of them weekly with a
 A demo workspace gets a CalDAV source for one practitioner, then `ws.caldav` is timed on:
 the first pull (all 1 000 fetched and imported), a second pull with nothing changed
 (nothing fetched), a pull after 10 events changed on the server (those 10 fetched) and
-a push of 20 appointments from the outbox.
+a push of 20 appointments from the outbox, a pull after 10 of those were moved on the
+server (the appointments follow), and « Synchroniser maintenant » twice (callbacks sent
+as VTODO, then nothing sent again).
 
 DESIGN.md sets no budget for CalDAV: the figures are printed without a verdict, only
 checked against what each step should fetch or send.
@@ -218,6 +220,18 @@ def _timed(action: Callable[[], _T]) -> tuple[float, _T]:
     return time.perf_counter() - started, result
 
 
+def _shift_one_hour(text: str) -> str:
+    """The same event one hour later (DTSTART / DTEND in UTC, as Permanence writes them)."""
+    lines = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key in ("DTSTART", "DTEND") and value.endswith("Z"):
+            moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ") + timedelta(hours=1)
+            line = f"{key}:{moment:%Y%m%dT%H%M%S}Z"
+        lines.append(line)
+    return "\r\n".join(lines) + "\r\n"
+
+
 def _check(ok: bool) -> str:
     return "conforme" if ok else "INATTENDU"
 
@@ -315,6 +329,34 @@ def _run(root: Path, server: Radicale) -> None:
         )
         if pushed.sent:
             print(f"    soit {seconds / pushed.sent * 1000:.0f} ms par rendez-vous envoyé")
+
+        # Ten of our appointments moved by the practitioner on the server: they follow.
+        moved_ids = appointments[:CHANGED]
+        for appointment in moved_ids:
+            name = f"appointment-{appointment}.ics"
+            text = server.client().request(f"{server.calendar_url}{name}", "GET", "", {}).raw
+            server.put(name, _shift_one_hour(str(text)))
+        seconds, moved = _timed(lambda: service.pull(source.id, PASSWORD))
+        print(
+            f"  pull après {CHANGED} RDV déplacés sur le serveur : {seconds * 1000:4.0f} ms  "
+            f"{len(moved.moved)} déplacé(s) dans Permanence "
+            f"→ {_check(moved.ok and sorted(moved.moved) == sorted(moved_ids))}"
+        )
+
+        # « Synchroniser maintenant »: outbox, callbacks as VTODO, pull — twice.
+        seconds, synced = _timed(lambda: service.sync(source.id, PASSWORD))
+        callbacks = synced.callbacks.sent if synced.callbacks is not None else 0
+        print(
+            f"  synchroniser maintenant (rappels)  : {seconds * 1000:7.0f} ms  "
+            f"{callbacks} rappel(s) envoyé(s) en VTODO → {_check(synced.ok)}"
+        )
+        seconds, again = _timed(lambda: service.sync(source.id, PASSWORD))
+        unchanged = again.callbacks.unchanged if again.callbacks is not None else 0
+        print(
+            f"  synchroniser maintenant, rien changé : {seconds * 1000:5.0f} ms  "
+            f"{unchanged} rappel(s) inchangé(s), rien renvoyé "
+            f"→ {_check(again.ok and again.callbacks is not None and again.callbacks.sent == 0)}"
+        )
     finally:
         ws.close()
 
