@@ -205,3 +205,19 @@ def test_first_run_creates_an_encrypted_workspace_with_the_demo(
     finally:
         ws.close()
     assert KeySlots.exists_in(folder)
+
+
+def test_the_window_makes_the_daily_backup_in_the_background(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    folder = window.workspace.location.directory
+    assert folder is not None
+    window._run_maintenance()
+    qtbot.waitUntil(lambda: any((folder / "sauvegardes").glob("*")), timeout=20_000)
+    qtbot.waitUntil(
+        lambda: "Sauvegarde du jour" in window.statusBar().currentMessage(), timeout=5000
+    )
+    before = sorted((folder / "sauvegardes").iterdir())
+    window._run_maintenance()  # not due again the same day
+    qtbot.wait(500)
+    assert sorted((folder / "sauvegardes").iterdir()) == before

@@ -11,7 +11,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self.outer.addWidget(self.stack)
         self.setCentralWidget(self.outer)
         self.lock_controller: LockController | None = None
+        self._maintenance: QTimer | None = None
+        self._maintenance_running = False
         self.call_card: CallCard | None = None
         self.call_log: CallLogView | None = None
         self.followups: FollowUpsView | None = None
@@ -405,6 +407,52 @@ class MainWindow(QMainWindow):
             from permanence.ui.calendars.scheduler import install_calendar_refresh
 
             self.calendar_refresher = install_calendar_refresh(self, self.workspace)
+        if shiboken6.isValid(self) and self._maintenance is None:
+            self._start_maintenance()
+
+    # -- upkeep: retention purge and the daily backup, off the GUI thread -----------------
+    def _start_maintenance(self) -> None:
+        self._maintenance = QTimer(self)
+        self._maintenance.setInterval(3600 * 1000)  # is a daily backup due? checked hourly
+        self._maintenance.timeout.connect(self._run_maintenance)
+        self._maintenance.start()
+        self._run_maintenance()
+
+    def _run_maintenance(self) -> None:
+        workspace = self._workspace
+        if workspace is None or workspace.read_only or workspace.location.is_demo:
+            return
+        if self._maintenance_running:
+            return  # the previous round is still at work
+        self._maintenance_running = True
+        from permanence.ui.tasks import run_in_background
+
+        def upkeep() -> str:
+            from permanence.core.security.retention import purge_at_startup
+
+            done = []
+            report = purge_at_startup(workspace)
+            if report is not None and report.total:
+                done.append(report.summary)
+            backup = workspace.backups.run_due()
+            if backup is not None:
+                done.append(f"Sauvegarde du jour faite : {backup.path.name}")
+            return " · ".join(done)
+
+        run_in_background(upkeep, on_done=self._maintenance_done, on_error=self._maintenance_failed)
+
+    def _maintenance_done(self, text: object) -> None:
+        self._maintenance_running = False
+        if shiboken6.isValid(self) and text:
+            self.statusBar().showMessage(str(text), 10_000)
+
+    def _maintenance_failed(self, exc: Exception) -> None:
+        self._maintenance_running = False
+        if not shiboken6.isValid(self):
+            return
+        message = exc.message if isinstance(exc, PermanenceError) else str(exc)
+        # Never silent: a backup that fails must be seen the same day.
+        QMessageBox.warning(self, "Sauvegarde ou purge impossible", message)
 
     def _on_overdue_changed(self, count: int) -> None:
         self.overdue_label.setText(f"{count} rappel(s) en retard" if count else "")
@@ -610,6 +658,55 @@ class MainWindow(QMainWindow):
         help_menu = menus.addMenu("&Aide")
         help_menu.addAction(self.action_shortcuts)
         help_menu.addAction(self.action_about)
+
+        # ---- BEGIN audit log, retention and RGPD (issue 8, parts 4-5) -------------------------
+        # Kept in this one block. The dialogs refuse the wrong role themselves; the menu
+        # greys what the logged-in user may not open.
+        def open_privacy(what: str) -> None:
+            if self._workspace is None:
+                return
+            from permanence.ui.security import audit_dialog, person_dialog
+
+            opener = {
+                "audit": audit_dialog.open_audit_dialog,
+                "person": person_dialog.open_person_dialog,
+                "retention": audit_dialog.ask_retention_months,
+            }[what]
+            opener(self, self.workspace)
+
+        self.action_audit_log = make_action(
+            self, "&Journal d'audit…", "Ctrl+Shift+J", lambda: open_privacy("audit")
+        )
+        self.action_person_data = make_action(
+            self,
+            "&Données d'une personne (RGPD)…",
+            "Ctrl+Shift+P",
+            lambda: open_privacy("person"),
+            tip="Exporter ou effacer tout ce qui concerne un appelant",
+        )
+        self.action_retention = make_action(
+            self, "Durée de &conservation…", "Ctrl+Shift+D", lambda: open_privacy("retention")
+        )
+        privacy_actions = (self.action_audit_log, self.action_person_data, self.action_retention)
+        self.actions_list.extend(privacy_actions)
+        for action in privacy_actions:
+            action.setEnabled(False)  # until the workspace is open
+        help_entry = menus.actions()[-1]
+        privacy_menu = menus.addMenu("Données &personnelles")
+        menus.insertAction(help_entry, privacy_menu.menuAction())  # before "Aide"
+        privacy_menu.addActions(list(privacy_actions))
+
+        def grey_by_role() -> None:
+            ws = self._workspace
+            user = ws.user if ws is not None else None
+            self.action_audit_log.setEnabled(user is not None and user.is_admin)
+            self.action_retention.setEnabled(
+                user is not None and user.is_admin and ws is not None and not ws.read_only
+            )
+            self.action_person_data.setEnabled(user is not None and not user.is_practitioner)
+
+        privacy_menu.aboutToShow.connect(grey_by_role)
+        # ---- END audit log, retention and RGPD ------------------------------------------------
 
     def _move(self, step: int) -> None:
         tree = self.navigator.tree
