@@ -12,6 +12,14 @@ from permanence.core.triage.text import Tokens, raw_tokens
 
 _ELIDED = frozenset("jlndmtsc")
 _VOWELS = frozenset("aeiouyh")
+# "bras g", "oeil d": a single letter after a body part is a side, not "g" = "j'ai".
+_SIDED = frozenset(
+    {"bras", "jambe", "main", "pied", "oeil", "cote", "epaule", "genou", "hanche", "poignet",
+     "cheville", "oreille", "joue", "sein", "mollet", "cuisse", "coude", "doigt", "fesse"}
+)
+_SIDES = {"g": "gauche", "d": "droit", "dt": "droit", "gche": "gauche"}
+# "30 SA", "33 sem": weeks of pregnancy (semaines d'aménorrhée), not the word "sa".
+_AFTER_NUMBER = {"sa": ("semaines", "amenorrhee")}
 
 
 @dataclass(slots=True)
@@ -39,6 +47,7 @@ class Analyzer:
             history=phrase_matcher(lexicon.history_phrases, lexicon),
             history_forward=phrase_matcher(lexicon.history_forward_phrases, lexicon),
             current=phrase_matcher(lexicon.current_phrases, lexicon),
+            recurrence=phrase_matcher(lexicon.recurrence_phrases, lexicon),
             hypotheses=phrase_matcher(lexicon.hypothesis_phrases, lexicon),
             current_year=current_year,
         )
@@ -51,12 +60,18 @@ class Analyzer:
         tokens = Tokens()
         corrections: list[tuple[str, str]] = []
         previous_number = False
+        previous = ""
         for raw in raw_tokens(text):
-            if previous_number and len(raw.text) == 1:  # "4 g", "2 h": a unit, not "g" = "j'ai"
-                words: tuple[str, ...] = (raw.text,)
+            if previous_number and raw.text in _AFTER_NUMBER:
+                words: tuple[str, ...] = _AFTER_NUMBER[raw.text]
+            elif previous_number and len(raw.text) == 1:  # "4 g", "2 h": a unit, not "j'ai"
+                words = (raw.text,)
+            elif previous in _SIDED and raw.text in _SIDES:
+                words = (_SIDES[raw.text],)
             else:
                 words = self._expand(raw.text, corrections)
             previous_number = raw.number is not None
+            previous = words[-1] if words else ""
             for word in words:
                 tokens.append(word, raw.start, raw.end, raw.number, raw.brk)
                 raw.brk = 0

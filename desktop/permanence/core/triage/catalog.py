@@ -30,6 +30,10 @@ from permanence.core.triage.rules import Rule
 from permanence.core.triage.spelling import Speller
 
 SYNONYM, CONTEXT, UNLESS, CONCEPT = range(4)
+# A company ("autre") whose caller describes an injury or an illness (an employee who fell,
+# a pupil with a deformed arm) gets the general practitioner's symptom motifs too, never
+# his administrative ones: the level says how fast to seek care.
+HEALTH_RULES_FROM = {"autre": "generaliste"}
 _LEXICON_SETS = (
     "stopwords",
     "fillers",
@@ -109,6 +113,7 @@ class Catalog:
             self.lexicon.history_phrases,
             self.lexicon.history_forward_phrases,
             self.lexicon.current_phrases,
+            self.lexicon.recurrence_phrases,
             self.lexicon.hypothesis_phrases,
         ):
             for phrase in phrases:
@@ -133,7 +138,17 @@ class Catalog:
         """Indexes of the rules that apply to a practice kind (known kinds only)."""
         found = self._by_kind.get(kind)
         if found is None:
-            found = frozenset(i for i, rule in enumerate(self.rules) if rule.applies_to(kind))
+            health = HEALTH_RULES_FROM.get(kind)
+            found = frozenset(
+                i
+                for i, rule in enumerate(self.rules)
+                if rule.applies_to(kind)
+                or (
+                    health is not None
+                    and rule.applies_to(health)
+                    and rule.level is not Level.ROUTINE
+                )
+            )
             self._by_kind[kind] = found
         return found
 

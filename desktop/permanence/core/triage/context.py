@@ -82,6 +82,7 @@ class ContextReader:
     history: Matcher
     history_forward: Matcher
     current: Matcher
+    recurrence: Matcher
     hypotheses: Matcher
     current_year: int
 
@@ -214,6 +215,10 @@ class ContextReader:
                         break
                     marks[j] = True
         self._mark_since_event(words, marks)
+        # "colique néphrétique il y a 2 ans, et là ça recommence": the old episode is back.
+        for _, positions in self.recurrence.find(words, brk, stop, frozenset()):
+            for j in range(positions[0]):
+                marks[j] = False
         return marks
 
     def _mark_history(

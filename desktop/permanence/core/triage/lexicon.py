@@ -23,6 +23,7 @@ _WORD_LISTS = {
     "history": "history_phrases",
     "history_forward": "history_forward_phrases",
     "current": "current_phrases",
+    "recurrence": "recurrence_phrases",
     "hypotheses": "hypothesis_phrases",
     "persons": "persons",
     "age_words": "age_words",
@@ -64,6 +65,7 @@ class Lexicon:
     history_phrases: tuple[str, ...]
     history_forward_phrases: tuple[str, ...]
     current_phrases: tuple[str, ...]
+    recurrence_phrases: tuple[str, ...]
     hypothesis_phrases: tuple[str, ...]
     units: dict[str, float]
     numbers: dict[str, float]
@@ -174,6 +176,9 @@ def lexicon_from_toml(data: Mapping[str, Any], file: Path) -> Lexicon:
             _str_list(words_table["history_forward"], file, "words.history_forward")
         ),
         current_phrases=tuple(_str_list(words_table["current"], file, "words.current")),
+        recurrence_phrases=tuple(
+            _str_list(words_table["recurrence"], file, "words.recurrence")
+        ),
         hypothesis_phrases=tuple(_str_list(words_table["hypotheses"], file, "words.hypotheses")),
         units=_units(data, file),
         numbers={
