@@ -69,6 +69,7 @@ def _run(args: argparse.Namespace) -> int:
             f"Récapitulatif des messages du {day.isoformat()} (PDF, {args.privacy})",
         )
         settings = None
+        stored_password: str | None = None
         if getattr(args, "email", False):
             from permanence.core.messages.smtp import load_smtp_settings
 
@@ -78,6 +79,7 @@ def _run(args: argparse.Namespace) -> int:
                     "Aucun réglage e-mail pour ce cabinet : renseignez-les dans Permanence "
                     "(Messages des praticiens › Envoyer par e-mail)."
                 )
+            stored_password = workspace.secrets.get(f"smtp:{practitioner.practice_id}")
     finally:
         workspace.close()
     from permanence.ui.digest_pdf import write_digest_pdf
@@ -102,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
             privacy=args.privacy,
             starttls=settings.starttls,
             username=settings.username or None,
-            password=os.environ.get("PERMANENCE_SMTP_PASSWORD") or None,
+            password=os.environ.get("PERMANENCE_SMTP_PASSWORD") or stored_password,
             pdf=args.pdf,
         )
         print(f"E-mail envoyé à {', '.join(settings.recipients)}.")

@@ -58,7 +58,12 @@ class EmailDigestDialog(QDialog):
         self.username = QLineEdit(saved.username if saved else "")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("jamais enregistré")
+        self._secret_name = f"smtp:{practitioner.practice_id}"
+        stored = workspace.secrets.get(self._secret_name)
+        self.password.setPlaceholderText("enregistré" if stored else "non enregistré")
+        self.remember = QCheckBox(f"Mémoriser le mot de passe ({workspace.secrets.where})")
+        self.remember.setChecked(bool(stored))
+        self.remember.setAccessibleName("Mémoriser le mot de passe SMTP")
         self.sender_edit = QLineEdit(saved.sender if saved else "")
         self.recipients = QLineEdit("; ".join(saved.recipients) if saved else "")
         self.privacy = QComboBox()
@@ -83,6 +88,7 @@ class EmailDigestDialog(QDialog):
         form.addRow(self.starttls)
         form.addRow("&Identifiant :", self.username)
         form.addRow("&Mot de passe :", self.password)
+        form.addRow(self.remember)
         form.addRow("&Expéditeur :", self.sender_edit)
         form.addRow("&Destinataires :", self.recipients)
         form.addRow("&Contenu :", self.privacy)
@@ -120,6 +126,16 @@ class EmailDigestDialog(QDialog):
             return False
         privacy = str(self.privacy.currentData())
         password = self.password.text() or None
+        try:
+            if password and self.remember.isChecked():
+                self._ws.secrets.set(self._secret_name, password)
+            elif not self.remember.isChecked():
+                self._ws.secrets.delete(self._secret_name)
+            if password is None and self.remember.isChecked():
+                password = self._ws.secrets.get(self._secret_name)
+        except PermanenceError as exc:
+            self._say(exc.message, error=True)
+            return False
         workspace, practitioner_id, day = self._ws, self._practitioner.id, self._day
         self.buttons.setEnabled(False)
         self._say("Envoi en cours…")
