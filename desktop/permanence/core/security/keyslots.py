@@ -24,10 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from permanence.core.errors import PermanenceError, WorkspaceError
 
 KEYSLOTS_FILENAME = "keyslots.json"
@@ -50,6 +46,9 @@ class KdfParams:
     parallelism: int = 4
 
     def derive(self, password: str, salt: bytes) -> bytes:
+        # Imported here: a plain workspace (the demo) never pays for the crypto libraries.
+        from argon2.low_level import Type, hash_secret_raw
+
         return hash_secret_raw(
             secret=password.encode("utf-8"),
             salt=salt,
@@ -193,6 +192,9 @@ class KeySlots:
             # Spend the same time as a real attempt: the delay does not reveal the names.
             DEFAULT_KDF.derive(password, b"\0" * 16)
             raise WrongPasswordError("Identifiant ou mot de passe incorrect.")
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         kek = slot.kdf.derive(password, slot.salt)
         try:
             return AESGCM(kek).decrypt(slot.nonce, slot.wrapped, self._aad(slot.username))
@@ -206,6 +208,8 @@ class KeySlots:
         name = normalize_username(username)
         if not name:
             raise WrongPasswordError("L'identifiant ne peut pas être vide.")
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         params = kdf or DEFAULT_KDF
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
