@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "person": "permanence.commands.person",
     "backup": "permanence.commands.backup",
     "restore": "permanence.commands.backup",
+    "encrypt": "permanence.commands.encrypt",
 }
 
 
