@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
         self.action_lock = make_action(
             self,
             "&Verrouiller",
-            ["F12", "Ctrl+Shift+L"],
+            "F12",
             self.lock_now,
             tip="Cacher toutes les données jusqu'au mot de passe",
         )
