@@ -19,6 +19,8 @@ _SIDED = frozenset(
 )
 _SIDES = {"g": "gauche", "d": "droit", "dt": "droit", "gche": "gauche"}
 # "30 SA", "33 sem": weeks of pregnancy (semaines d'aménorrhée), not the word "sa".
+_WEEKS = frozenset({"semaines", "semaine", "sem", "sems", "smn"})
+_BE = frozenset({"suis", "est", "es", "etes"})
 _AFTER_NUMBER = {"sa": ("semaines", "amenorrhee")}
 
 
@@ -62,8 +64,10 @@ class Analyzer:
         previous_number = False
         previous = ""
         for raw in raw_tokens(text):
-            if previous_number and raw.text in _AFTER_NUMBER:
-                words: tuple[str, ...] = _AFTER_NUMBER[raw.text]
+            if previous_number and (
+                raw.text in _AFTER_NUMBER or self._pregnancy_weeks(raw.text, tokens.words)
+            ):
+                words: tuple[str, ...] = _AFTER_NUMBER["sa"]
             elif previous_number and len(raw.text) == 1:  # "4 g", "2 h": a unit, not "j'ai"
                 words = (raw.text,)
             elif previous in _SIDED and raw.text in _SIDES:
@@ -76,6 +80,11 @@ class Analyzer:
                 tokens.append(word, raw.start, raw.end, raw.number, raw.brk)
                 raw.brk = 0
         return tokens, corrections
+
+    @staticmethod
+    def _pregnancy_weeks(word: str, before: list[str]) -> bool:
+        """ "je suis à 38 semaines", "elle est à 30 sem": a pregnancy term."""
+        return word in _WEEKS and len(before) >= 3 and before[-2] == "a" and before[-3] in _BE
 
     def _expand(self, word: str, corrections: list[tuple[str, str]]) -> tuple[str, ...]:
         if word[0].isdigit():
