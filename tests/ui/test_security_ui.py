@@ -221,3 +221,18 @@ def test_the_window_makes_the_daily_backup_in_the_background(
     window._run_maintenance()  # not due again the same day
     qtbot.wait(500)
     assert sorted((folder / "sauvegardes").iterdir()) == before
+
+
+def test_a_call_arriving_while_locked_waits_for_the_unlock(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.lock_now()
+    controller = window.lock_controller
+    assert controller is not None
+    window.on_instance_message({"action": "call", "to": "0478601234", "from": "0612345678"})
+    assert window.call_card is None or window.call_card.call_id is None
+    assert "appel entrant attend" in controller.screen.error.text()
+    assert "0612" not in controller.screen.error.text()
+    controller.unlock()
+    assert window.call_card is not None and window.call_card.call_id is not None
+    assert window.stack.currentWidget() is window.call_card

@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         else:
             self._restrict_actions(self.workspace)
             self.outer.setCurrentWidget(self.stack)
+            pending, self._pending_calls = self._pending_calls, []
+            for call in pending:
+                self.new_call(to_number=call["to"], from_number=call["from"])
 
     def show_accounts(self) -> None:
         """Accounts (administrator) or one's own password (everyone)."""
@@ -232,8 +235,21 @@ class MainWindow(QMainWindow):
 
     def new_call(self, *, to_number: str = "", from_number: str = "") -> bool:
         """Pick up: open the call card (the screen pop calls this with both numbers)."""
-        if self._workspace is None:
+        locked = self.lock_controller is not None and self.lock_controller.locked
+        if self._workspace is None or locked:
+            # Before the workspace opens, or while locked: the call waits for her (the lock
+            # screen says a call is waiting, without any number or name).
             self._pending_calls.append({"to": to_number, "from": from_number})
+            if locked:
+                assert self.lock_controller is not None
+                self.lock_controller.screen.error.setText(
+                    "Un appel entrant attend : déverrouillez pour répondre."
+                )
+            return False
+        if not self.action_new_call.isEnabled():
+            self.statusBar().showMessage(
+                "Ce compte ne prend pas d'appels (compte praticien ou lecture seule).", 8000
+            )
             return False
         self._ensure_call_card()
         assert self.call_card is not None
