@@ -14,8 +14,27 @@ _ELIDED = frozenset("jlndmtsc")
 _VOWELS = frozenset("aeiouyh")
 # "bras g", "oeil d": a single letter after a body part is a side, not "g" = "j'ai".
 _SIDED = frozenset(
-    {"bras", "jambe", "main", "pied", "oeil", "cote", "epaule", "genou", "hanche", "poignet",
-     "cheville", "oreille", "joue", "sein", "mollet", "cuisse", "coude", "doigt", "fesse"}
+    [
+        "bras",
+        "jambe",
+        "main",
+        "pied",
+        "oeil",
+        "cote",
+        "epaule",
+        "genou",
+        "hanche",
+        "poignet",
+        "cheville",
+        "oreille",
+        "joue",
+        "sein",
+        "mollet",
+        "cuisse",
+        "coude",
+        "doigt",
+        "fesse",
+    ]
 )
 _SIDES = {"g": "gauche", "d": "droit", "dt": "droit", "gche": "gauche"}
 # "30 SA", "33 sem": weeks of pregnancy (semaines d'aménorrhée), not the word "sa".

@@ -176,9 +176,7 @@ def lexicon_from_toml(data: Mapping[str, Any], file: Path) -> Lexicon:
             _str_list(words_table["history_forward"], file, "words.history_forward")
         ),
         current_phrases=tuple(_str_list(words_table["current"], file, "words.current")),
-        recurrence_phrases=tuple(
-            _str_list(words_table["recurrence"], file, "words.recurrence")
-        ),
+        recurrence_phrases=tuple(_str_list(words_table["recurrence"], file, "words.recurrence")),
         hypothesis_phrases=tuple(_str_list(words_table["hypotheses"], file, "words.hypotheses")),
         units=_units(data, file),
         numbers={
