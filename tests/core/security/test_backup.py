@@ -230,6 +230,28 @@ def test_run_due_makes_at_most_one_automatic_backup_a_day(tmp_path: Path) -> Non
         assert ws.backups.run_due(start - timedelta(days=3)) is not None
 
 
+def test_run_due_from_worker_threads_makes_one_backup(tmp_path: Path) -> None:
+    """The GUI calls run_due on a worker thread; two at once still make one backup."""
+    results: list[BackupInfo | None] = []
+    errors: list[BaseException] = []
+    with create_encrypted(tmp_path / "ws", demo=False) as ws:
+
+        def work() -> None:
+            try:
+                results.append(ws.backups.run_due())
+            except BaseException as exc:  # reported below, not lost in the thread
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert len([r for r in results if r is not None]) == 1
+        assert len(ws.backups.automatic_backups()) == 1
+
+
 def test_the_setting_chooses_the_folder(tmp_path: Path) -> None:
     with create_encrypted(tmp_path / "ws", demo=False) as ws:
         ws.set_setting("backup.folder", str(tmp_path / "ailleurs"))

@@ -357,7 +357,8 @@ class BackupService:
     def __init__(self, workspace: Workspace, database_key: Callable[[], bytes | None]) -> None:
         self._ws = workspace
         self._key = database_key
-        self._writing = threading.Lock()
+        # One backup at a time from this app (the GUI's timer and a manual one may meet).
+        self._writing = threading.RLock()
 
     @property
     def available(self) -> bool:
@@ -447,10 +448,13 @@ class BackupService:
         Safe to call from a worker thread (it opens its own connections); BackupError when
         the backup cannot be written. Returns None when nothing was due.
         """
-        if not self.available or not self.is_due(now):
+        if not self.available:
             return None
-        info = self.create(automatic=True, now=now)
-        self.rotate()
+        with self._writing:
+            if not self.is_due(now):
+                return None
+            info = self.create(automatic=True, now=now)
+            self.rotate()
         return info
 
     def rotate(self) -> list[Path]:
