@@ -707,10 +707,10 @@ class MainWindow(QMainWindow):
         self.actions_list.extend(privacy_actions)
         for action in privacy_actions:
             action.setEnabled(False)  # until the workspace is open
-        help_entry = menus.actions()[-1]
-        privacy_menu = menus.addMenu("Données &personnelles")
-        menus.insertAction(help_entry, privacy_menu.menuAction())  # before "Aide"
-        privacy_menu.addActions(list(privacy_actions))
+        # In the "Fichier" menu, after the accounts, before "Quitter".
+        before = next((a for a in file_menu.actions() if a.isSeparator()), self.action_quit)
+        file_menu.insertSeparator(before)
+        file_menu.insertActions(before, list(privacy_actions))
 
         def grey_by_role() -> None:
             ws = self._workspace
@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
             )
             self.action_person_data.setEnabled(user is not None and not user.is_practitioner)
 
-        privacy_menu.aboutToShow.connect(grey_by_role)
+        file_menu.aboutToShow.connect(grey_by_role)
         # ---- END audit log, retention and RGPD ------------------------------------------------
 
     def _move(self, step: int) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from permanence.core.callers.values import CALLER_KINDS, CallerInfo
 from permanence.core.phone import parse_phone
+from permanence.core.security.audit import VIEWED
 from permanence.ui.format import format_day_time
 
 if TYPE_CHECKING:
@@ -192,6 +193,8 @@ class CallerBox(QGroupBox):
         )
         if self._ws is None:
             return
+        if not self._ws.read_only:
+            self._ws.audit.record(VIEWED, "appelant", caller.id)
         for item in self._ws.calls.history(caller.id, practice_ids=self._practice_ids or None):
             where = item.practice_name + (
                 f", {item.practitioner_name}" if item.practitioner_name else ""

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from permanence.core.agenda.french import format_date, format_time
 from permanence.core.errors import PermanenceError
 from permanence.core.messages import STATUS_LABELS, build_digest, export_callbacks_ics
+from permanence.core.security.audit import EXPORTED, VIEWED
 from permanence.ui.digest_pdf import write_digest_pdf
 
 if TYPE_CHECKING:
@@ -354,6 +355,7 @@ class PractitionerMessagesView(QWidget):
             self._say(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.", error=True)
             return False
         self._ws.set_setting(marker, self.now().isoformat())
+        self._ws.audit.record(EXPORTED, "praticien", pid, f"Récapitulatif PDF ({digest.counts})")
         self._say(f"PDF enregistré : {path}")
         return True
 
@@ -392,6 +394,8 @@ class PractitionerMessagesView(QWidget):
         except OSError as exc:
             self._say(f"Impossible d'écrire « {path} » : {exc.strerror or exc}.", error=True)
             return False
+        if not self._ws.read_only:
+            self._ws.audit.record(EXPORTED, "praticien", pid, f"{len(callbacks)} rappel(s) (ICS)")
         self._say(f"{len(callbacks)} rappel(s) exporté(s) : {path}")
         return True
 
@@ -429,6 +433,8 @@ class PractitionerMessagesView(QWidget):
             self.detail.setPlainText(exc.message)
             return
         self.detail.setHtml(_detail_html(message, events, self.model.zone))
+        if not self._ws.read_only:
+            self._ws.audit.record(VIEWED, "message", message.id)
 
     def _set_actions_enabled(self, enabled: bool) -> None:
         for widget in (*self.status_buttons.values(), self.note_button, self.note_edit):
