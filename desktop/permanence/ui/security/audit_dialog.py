@@ -315,9 +315,10 @@ def ask_retention_months(window: QWidget, workspace: Workspace) -> QWidget | Non
     dialog.setWindowTitle("Durée de conservation")
     dialog.setInputMode(QInputDialog.InputMode.IntInput)
     dialog.setLabelText(
-        "Les appels et les messages plus anciens que cette durée sont supprimés au\n"
-        "démarrage (les rendez-vous, les fiches des appelants et le journal d'audit\n"
-        "sont conservés). Durée, en mois :"
+        "Les appels et les messages plus anciens que cette durée\n"
+        "sont supprimés au démarrage. Les rendez-vous, les fiches\n"
+        "des appelants et le journal d'audit sont conservés.\n\n"
+        "Durée de conservation, en mois :"
     )
     dialog.setIntRange(MIN_MONTHS, MAX_MONTHS)
     dialog.setIntValue(retention_months(workspace))
