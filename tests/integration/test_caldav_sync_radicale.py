@@ -305,3 +305,24 @@ def test_a_wrong_password_is_an_error_not_offline(demo: Workspace, radicale: Rad
     assert not result.ok and not result.offline
     assert demo.caldav.state(source.id).label == "erreur"
     assert "mot de passe refusé" in result.message
+
+
+def test_booking_moving_and_cancelling_reach_the_calendar_at_the_next_sync(
+    demo: Workspace, radicale: Radicale
+) -> None:
+    source = demo.caldav.add_source(martin(demo), radicale.calendar_url, USER)
+    appointment = book(demo, 8, 9)  # no explicit queueing: booking does it
+    [waiting] = demo.caldav.outbox(source.id, state="pending")
+    assert waiting.appointment_id == appointment and waiting.action == "create"
+    assert demo.caldav.sync(source.id, PASSWORD, now=NOW).ok
+    name = f"appointment-{appointment}.ics"
+    assert "DTSTART:20270108T090000Z" in radicale.get(name)
+
+    demo.bookings.move(appointment, datetime(2027, 1, 8, 14, 0, tzinfo=UTC))
+    assert demo.caldav.sync(source.id, PASSWORD, now=NOW).ok
+    assert "DTSTART:20270108T140000Z" in radicale.get(name)
+
+    demo.bookings.cancel(appointment, by="Sophie")
+    assert demo.caldav.sync(source.id, PASSWORD, now=NOW).ok
+    assert radicale.get(name) == ""  # gone from the server
+    assert appointment_row(demo, appointment).status == "cancelled"

@@ -6,6 +6,7 @@ Services open a short session per unit of work and hand out immutable values.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -177,7 +178,7 @@ class Workspace:
         self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
         #: Who is logged in; a workspace without accounts has one local user with all rights.
         self.user: AccountInfo = LOCAL_USER
-        self._audit_context = AuditContext()
+        self._audit_context = AuditContext(read_only=read_only)
         install_capture(self.sessions, self._audit_context)
         self.audit = AuditLog(self.sessions, self._audit_context)
         self.accounts = AccountsService(
@@ -187,7 +188,7 @@ class Workspace:
         self.consignes = ConsignesService(self.sessions)
         self.callers = CallersService(self.sessions)
         self.agenda = AgendaStore(self.sessions)
-        self.bookings = AgendaBookings(self.sessions)
+        self.bookings = AgendaBookings(self.sessions, on_change=self._appointment_changed)
         # This running copy of the app: it owns its call drafts while the workspace is open.
         self.instance_id = new_instance_id()
         self.instances = InstanceRegistry.for_workspace(self.instance_id, location.directory)
@@ -322,6 +323,25 @@ class Workspace:
         if not self.user.is_practitioner:
             return None
         return self.user.practitioner_id if self.user.practitioner_id is not None else -1
+
+    def _appointment_changed(self, appointment_id: int, practitioner_id: int, action: str) -> None:
+        """Queue the change for each CalDAV calendar of the practitioner (sent at next sync)."""
+        from permanence.core.db.models import CalendarSource
+
+        with self.sessions() as session:
+            sources = list(
+                session.scalars(
+                    select(CalendarSource.id).where(
+                        CalendarSource.practitioner_id == practitioner_id,
+                        CalendarSource.kind == "caldav",
+                        CalendarSource.enabled.is_(True),
+                    )
+                )
+            )
+        for source_id in sources:  # most practitioners have none: no CalDAV import then
+            # The appointment is already saved: a failure to queue must not undo it.
+            with contextlib.suppress(PermanenceError):
+                self.caldav.queue_appointment(appointment_id, source_id, action)
 
     @property
     def encrypted(self) -> bool:

@@ -5,6 +5,7 @@ The pure slot algorithms live beside this module; this one only moves rows to va
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -160,8 +161,20 @@ def _appointment(row: Appointment) -> AppointmentInfo:
 class AgendaBookings:
     """The agenda of a practitioner as the slot proposals need it, and booking into it."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        on_change: Callable[[int, int, str], None] | None = None,
+    ) -> None:
         self._sessions = sessions
+        # Told (appointment id, practitioner id, "create" | "update" | "delete") after each
+        # committed change, so the practitioner's CalDAV calendar gets it.
+        self._on_change = on_change
+
+    def _changed(self, info: AppointmentInfo, action: str) -> AppointmentInfo:
+        if self._on_change is not None:
+            self._on_change(info.id, info.practitioner_id, action)
+        return info
 
     def appointment_types(self, practitioner_id: int) -> list[AppointmentTypeInfo]:
         query = (
@@ -283,7 +296,8 @@ class AgendaBookings:
             )
             session.add(row)
             session.flush()
-            return _appointment(row)
+            booked = _appointment(row)
+        return self._changed(booked, "create")
 
     def appointments(
         self, practitioner_id: int, since: datetime, until: datetime
@@ -311,7 +325,8 @@ class AgendaBookings:
             row.status = "cancelled"
             row.notes = _trace(row.notes, "Annulé", by)
             session.flush()
-            return _described(session, [row])[0]
+            cancelled = _described(session, [row])[0]
+        return self._changed(cancelled, "delete")
 
     def move(self, appointment_id: int, new_start: datetime, *, by: str = "") -> AppointmentInfo:
         """Move an appointment (same length) in one transaction that refuses any overlap."""
@@ -348,7 +363,8 @@ class AgendaBookings:
             row.starts_at, row.ends_at = new_start.astimezone(UTC), new_end.astimezone(UTC)
             row.notes = _trace(row.notes, "Déplacé", by)
             session.flush()
-            return _described(session, [row])[0]
+            moved = _described(session, [row])[0]
+        return self._changed(moved, "update")
 
 
 def _overlapping(practitioner_id: int, start: datetime, end: datetime) -> Select[Appointment]:

@@ -67,6 +67,8 @@ class AuditContext:
     """Who is acting in this open workspace (changes after login)."""
 
     actor: str = ""
+    #: A read-only copy of the app cannot write: its views go unrecorded (said in the UI).
+    read_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +135,8 @@ class AuditLog:
     def record(self, action: str, kind: str, object_id: object = "", summary: str = "") -> None:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
+        if self._context.read_only:
+            return
         with self._sessions.begin() as session:
             session.add(
                 AuditEntry(
