@@ -106,7 +106,7 @@ def test_setup_tests_in_background_and_keeps_the_password_in_the_keyring(
         assert dialog.testing and not dialog.progress.isHidden()
         assert not dialog.test_button.isEnabled()
     assert blocker.args[0] is True
-    assert "Connexion réussie : 1 agenda(s) trouvé(s)" in dialog.result.text()
+    assert "Connexion réussie : 1 agenda(s) trouvé(s)" in dialog.result_label.text()
     assert dialog.progress.isHidden()
     assert dialog.calendar_combo.currentText() == "Cabinet"
     assert dialog.calendar_combo.currentData() == radicale.calendar_url
@@ -137,8 +137,8 @@ def test_setup_wrong_password_is_told_in_french(
     with qtbot.waitSignal(dialog.tested, timeout=15000) as blocker:
         dialog.test_button.click()
     assert blocker.args[0] is False
-    assert "mot de passe refusé" in dialog.result.text()
-    assert "b3261e" in dialog.result.styleSheet()
+    assert "mot de passe refusé" in dialog.result_label.text()
+    assert "b3261e" in dialog.result_label.styleSheet()
     assert not dialog.save_button.isEnabled() and dialog.save() is None
 
 
@@ -150,7 +150,7 @@ def test_setup_unreachable_server_is_told_in_french(qtbot: QtBot, demo_ws: Works
     fill(qtbot, dialog, f"http://127.0.0.1:{port}/", PASSWORD)
     with qtbot.waitSignal(dialog.tested, timeout=30000):
         dialog.test_button.click()
-    assert "injoignable" in dialog.result.text()
+    assert "injoignable" in dialog.result_label.text()
 
 
 def test_without_a_keyring_the_password_stays_in_memory_only(

@@ -159,7 +159,7 @@ def test_the_admin_creates_an_account_in_the_dialog(qtbot: QtBot, window: MainWi
     new.username.setText("claire")
     new.password.setText("Claire-2026!")
     new.again.setText("Claire-2026!")
-    new.create()
+    new.create_account()
     assert new.result() == new.DialogCode.Accepted
     dialog.refresh()
     assert dialog.model.rowCount() == 2
@@ -168,7 +168,7 @@ def test_the_admin_creates_an_account_in_the_dialog(qtbot: QtBot, window: MainWi
     new2.username.setText("claire")
     new2.password.setText("Claire-2026!")
     new2.again.setText("Claire-2026!")
-    new2.create()
+    new2.create_account()
     assert "existe déjà" in new2.error.text()
     dialog.idle.setValue(9)
     dialog.reject()

@@ -102,10 +102,12 @@ class CalDavSetupDialog(QDialog):
         self.progress.setMaximumHeight(12)
         self.progress.setAccessibleName("Test de connexion en cours")
         self.progress.hide()
-        self.result = QLabel("Saisissez l'adresse, l'identifiant et le mot de passe, puis testez.")
-        self.result.setWordWrap(True)
-        self.result.setAccessibleName("Résultat du test de connexion")
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label = QLabel(
+            "Saisissez l'adresse, l'identifiant et le mot de passe, puis testez."
+        )
+        self.result_label.setWordWrap(True)
+        self.result_label.setAccessibleName("Résultat du test de connexion")
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.calendar_combo = QComboBox()
         self.calendar_combo.setAccessibleName("Agenda à utiliser")
@@ -141,7 +143,7 @@ class CalDavSetupDialog(QDialog):
         password_row.addWidget(self.test_button)
         form.addRow(self._label("&Mot de passe :", self.password_edit), password_row)
         form.addRow(self.progress)
-        form.addRow(self.result)
+        form.addRow(self.result_label)
         form.addRow(self._label("A&genda :", self.calendar_combo), self.calendar_combo)
         form.addRow(self._label("&Praticien :", self.practitioner_combo), self.practitioner_combo)
         form.addRow(self._label("&Confidentialité :", self.privacy_combo), self.privacy_combo)
@@ -286,5 +288,7 @@ class CalDavSetupDialog(QDialog):
         self.save_button.setEnabled(not self.testing and bool(self.calendar_combo.currentData()))
 
     def _say(self, text: str, *, error: bool = False, done: bool = False) -> None:
-        self.result.setStyleSheet(ERROR_STYLE if error else (OK_STYLE if done else NEUTRAL_STYLE))
-        self.result.setText(text)
+        self.result_label.setStyleSheet(
+            ERROR_STYLE if error else (OK_STYLE if done else NEUTRAL_STYLE)
+        )
+        self.result_label.setText(text)

@@ -15,6 +15,7 @@ selected source (after confirmation), Échap closes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -537,6 +538,7 @@ class CalendarSourcesDialog(QDialog):
         calendars, caldav = self._ws.calendars, self._ws.caldav
         lookup = passwords_for(self._ws).lookup
         source = self.model.sources[row] if row >= 0 else None
+        job: Callable[[], object]
         if source is not None and source.kind == "caldav":
             job = lambda: sync_source(calendars, caldav, source, lookup)  # noqa: E731
         else:

@@ -136,7 +136,7 @@ class NewAccountDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Créer le compte")
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.role.currentIndexChanged.connect(self._role_changed)
@@ -145,7 +145,7 @@ class NewAccountDialog(QDialog):
     def _role_changed(self) -> None:
         self.practitioner.setEnabled(self.role.currentData() == "praticien")
 
-    def create(self) -> None:
+    def create_account(self) -> None:
         if self.password.text() != self.again.text():
             self.error.setText("Les deux mots de passe ne sont pas identiques.")
             return
