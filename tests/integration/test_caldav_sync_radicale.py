@@ -274,6 +274,21 @@ def test_callbacks_arrive_as_vtodo_with_the_privacy_of_the_source(
     assert done.removed == 1 and f"followup-{follow_up_id}.ics" not in todos(radicale)
 
 
+def test_callbacks_as_events_for_calendars_without_tasks(
+    demo: Workspace, radicale: Radicale
+) -> None:
+    follow_up_id, _caller, _phones = follow_up(demo, "ordonnance")
+    source = demo.caldav.add_source(martin(demo), radicale.calendar_url, USER, privacy="minimal")
+    demo.caldav.set_callbacks_as(source.id, "event")
+    result = demo.caldav.sync(source.id, PASSWORD)
+    assert result.ok and result.callbacks is not None and result.callbacks.sent >= 1
+    text = radicale.get(f"followup-{follow_up_id}.ics")
+    assert "BEGIN:VEVENT" in text and "BEGIN:VTODO" not in text
+    assert "TRANSP:TRANSPARENT" in text and "SUMMARY:Rappel patient" in text
+    # Our own reminder is never read back as busy time.
+    assert demo.caldav.pull(source.id, PASSWORD, now=NOW).busy == 0
+
+
 def test_callbacks_are_not_busy_time(demo: Workspace, radicale: Radicale) -> None:
     follow_up(demo, "ordonnance")
     source = demo.caldav.add_source(martin(demo), radicale.calendar_url, USER)

@@ -65,13 +65,24 @@ def test_summary_per_privacy_level() -> None:
 
 
 @pytest.mark.parametrize("privacy", ["minimal", "initials"])
-def test_discreet_todos_carry_no_motif_nor_number(privacy: str) -> None:
+def test_discreet_todos_carry_no_motif_nor_name(privacy: str) -> None:
     text = callback_todo_ics(callback(urgent=True), privacy, stamp=DUE)
     assert "BEGIN:VTODO" in text and "UID:followup-7@permanence" in text
     assert "DUE:20270112T163000Z" in text and "STATUS:NEEDS-ACTION" in text
-    for secret in ("DUPONT", "Marie", "prise de sang", "06 12", "0612", "DESCRIPTION"):
+    for secret in ("DUPONT", "Marie", "prise de sang"):
         assert secret not in text
     assert ("PRIORITY" in text) is (privacy != "minimal")
+    # "initials and phone": the number to call back; "minimal": nothing at all.
+    assert ("DESCRIPTION:06 12 34 56 78" in text) is (privacy == "initials")
+    if privacy == "minimal":
+        assert "06 12" not in text and "0612" not in text and "DESCRIPTION" not in text
+
+
+def test_a_callback_as_an_event_is_a_transparent_reminder_at_the_due_time() -> None:
+    text = callback_todo_ics(callback(), "minimal", stamp=DUE, as_event=True)
+    assert "BEGIN:VEVENT" in text and "BEGIN:VTODO" not in text
+    assert "DTSTART:20270112T163000Z" in text and "DTEND:20270112T164500Z" in text
+    assert "TRANSP:TRANSPARENT" in text and "SUMMARY:Rappel patient" in text
 
 
 def test_full_todo_has_the_number_in_its_note() -> None:

@@ -27,7 +27,7 @@ PRIVACY_LABELS: dict[str, str] = {
 }
 PRIVACY_HELP: dict[str, str] = {
     "full": "nom de l'appelant et motif (et numéro dans la note)",
-    "initials": "initiales seulement : « Rappel M. D. »",
+    "initials": "initiales et numéro : « Rappel M. D. », le numéro dans la note",
     "minimal": "« Rappel patient » seulement : ni nom, ni motif, ni numéro",
 }
 TODO_PRODID = "-//Permanence//Rappels//FR"
@@ -112,27 +112,48 @@ def callback_summary(callback: CallbackInfo, privacy: str) -> str:
     return "Rappel patient"
 
 
-def callback_todo_ics(callback: CallbackInfo, privacy: str, *, stamp: datetime) -> str:
-    """The callback as a VCALENDAR holding one VTODO (UID stable: a new push updates it)."""
-    from icalendar import Calendar, Todo
+#: How callbacks are written: a task (VTODO with DUE), or an event at the due time for the
+#: calendars that do not show tasks (Google Calendar, many phones).
+CALLBACKS_AS = ("todo", "event")
+CALLBACK_EVENT_MINUTES = 15
+
+
+def callback_todo_ics(
+    callback: CallbackInfo, privacy: str, *, stamp: datetime, as_event: bool = False
+) -> str:
+    """The callback as a VCALENDAR holding one VTODO, or one VEVENT when `as_event`
+    (UID stable: a new push updates it). The phone number goes in the note at "full" and
+    "initials"; "minimal" carries no name, motif or number."""
+    from datetime import timedelta
+
+    from icalendar import Calendar, Event, Todo
 
     calendar = Calendar()
     calendar.add("prodid", TODO_PRODID)
     calendar.add("version", "2.0")
-    todo = Todo()
-    todo.add("uid", callback.uid)
-    todo.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
-    todo.add("summary", callback_summary(callback, privacy))
+    item = Event() if as_event else Todo()
+    item.add("uid", callback.uid)
+    item.add("dtstamp", stamp.astimezone(UTC).replace(microsecond=0))
+    item.add("summary", callback_summary(callback, privacy))
+    lines: list[str] = []
     if privacy == "full":
         lines = [callback.reason.strip(), callback.number.strip()]
-        note = "\n".join(line for line in lines if line)
-        if note:
-            todo.add("description", note)
+    elif privacy == "initials":
+        lines = [callback.number.strip()]
+    note = "\n".join(line for line in lines if line)
+    if note:
+        item.add("description", note)
     if callback.urgent and privacy != "minimal":
-        todo.add("priority", 1)
-    todo.add("due", callback.due_at.astimezone(UTC).replace(microsecond=0))
-    todo.add("status", "NEEDS-ACTION")
-    calendar.add_component(todo)
+        item.add("priority", 1)
+    due = callback.due_at.astimezone(UTC).replace(microsecond=0)
+    if as_event:
+        item.add("dtstart", due)
+        item.add("dtend", due + timedelta(minutes=CALLBACK_EVENT_MINUTES))
+        item.add("transp", "TRANSPARENT")  # a reminder, not busy time
+    else:
+        item.add("due", due)
+        item.add("status", "NEEDS-ACTION")
+    calendar.add_component(item)
     return bytes(calendar.to_ical()).decode("utf-8")
 
 
@@ -151,6 +172,7 @@ def french_moment(moment: datetime, zone: ZoneInfo) -> str:
 
 
 __all__ = [
+    "CALLBACKS_AS",
     "PRIVACY_HELP",
     "PRIVACY_LABELS",
     "EventFacts",

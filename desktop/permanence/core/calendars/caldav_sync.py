@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from permanence.core.calendars.busy import replace_busy_times
 from permanence.core.calendars.caldav_items import (
+    CALLBACKS_AS,
     PRIVACY_LABELS,
     EventFacts,
     callback_todo_ics,
@@ -56,6 +57,7 @@ from permanence.core.db.models import (
     Caller,
     Practice,
     Practitioner,
+    Setting,
 )
 from permanence.core.errors import NotFoundError, ValidationError
 
@@ -678,6 +680,20 @@ class CalDavService:
 
     # -- callbacks as VTODO ------------------------------------------------------------
     @_one_at_a_time
+    def callbacks_as(self, source_id: int) -> str:
+        """ "todo" (default) or "event": how this calendar receives callbacks."""
+        with self._sessions() as session:
+            value = session.scalar(
+                select(Setting.value).where(Setting.key == f"caldav.callbacks_as.{source_id}")
+            )
+        return value if value in CALLBACKS_AS else "todo"
+
+    def set_callbacks_as(self, source_id: int, kind: str) -> None:
+        if kind not in CALLBACKS_AS:
+            raise ValidationError(f"Forme de rappel inconnue : « {kind} ».")
+        with self._sessions.begin() as session:
+            session.merge(Setting(key=f"caldav.callbacks_as.{source_id}", value=kind))
+
     def push_callbacks(
         self, source_id: int, password: str, *, now: datetime | None = None
     ) -> CallbackPushReport:
@@ -685,6 +701,7 @@ class CalDavService:
         privacy level); one no longer open is removed. The same UID updates; an unchanged
         callback is not sent again; a copy changed on the server is not overwritten."""
         moment = (now or datetime.now(UTC)).astimezone(UTC)
+        as_event = self.callbacks_as(source_id) == "event"
         with self._sessions() as session:
             source = _info(_caldav_source(session, source_id))
             known = {
@@ -707,7 +724,9 @@ class CalDavService:
         offline = False
         try:
             for callback in callbacks:
-                payload = callback_todo_ics(callback, source.privacy, stamp=moment)
+                payload = callback_todo_ics(
+                    callback, source.privacy, stamp=moment, as_event=as_event
+                )
                 digest = _digest(without_stamp(payload))
                 href, etag, old_digest = known.pop(
                     callback.uid, (urljoin(dav.collection, _todo_name(callback.uid)), "", "")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -133,6 +134,10 @@ class CalDavSetupDialog(QDialog):
                 f"{PRIVACY_LABELS[level].capitalize()} — {PRIVACY_HELP[level]}", level
             )
         self.privacy_combo.setCurrentIndex(PRIVACY_ORDER.index("initials"))
+        self.callbacks_as_event = QCheckBox(
+            "Rappels en &événements (pour les agendas qui n'affichent pas les tâches)"
+        )
+        self.callbacks_as_event.setAccessibleName("Rappels envoyés comme événements")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -147,6 +152,7 @@ class CalDavSetupDialog(QDialog):
         form.addRow(self._label("A&genda :", self.calendar_combo), self.calendar_combo)
         form.addRow(self._label("&Praticien :", self.practitioner_combo), self.practitioner_combo)
         form.addRow(self._label("&Confidentialité :", self.privacy_combo), self.privacy_combo)
+        form.addRow(self.callbacks_as_event)
         where = QLabel(password_place(workspace.secrets.where))
         where.setWordWrap(True)
         where.setStyleSheet("color: palette(placeholder-text);")
@@ -274,6 +280,8 @@ class CalDavSetupDialog(QDialog):
         except PermanenceError as error:
             self._say(error.message, error=True)
             return None
+        if self.callbacks_as_event.isChecked():
+            self._ws.caldav.set_callbacks_as(source.id, "event")
         self.save_message = passwords_for(self._ws).save(source.id, self.password_edit.text())
         self.password_edit.clear()
         self.source = source
