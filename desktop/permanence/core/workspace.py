@@ -366,9 +366,10 @@ class Workspace:
                 self.audit.record(LOGIN_FAILED, "compte", self.user.id)
         return good
 
-    @property
+    @cached_property
     def workspace_id(self) -> str:
-        """A stable id of this workspace (key slots, backups, keyring entries)."""
+        """A stable id of this workspace (key slots, backups, keyring entries); read once,
+        not at every backup rotation or secret lookup."""
         folder = self.location.directory
         if folder is not None and KeySlots.exists_in(folder):
             return KeySlots.load(folder).workspace_id
