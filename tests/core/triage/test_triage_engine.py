@@ -138,6 +138,15 @@ def test_short_words_are_not_corrected_into_red_flags() -> None:
     assert level("un ouvrier va passer pour la chaudière", "autre") is Level.ROUTINE
 
 
+def test_small_words_keep_a_two_word_wording_whole() -> None:
+    # "coincé sous" must not shrink to "coincé", nor "nouveau-né" to "nouveau".
+    text = "mon plombage est tombé, pas mal du tout, juste un trou où la langue se coince"
+    assert level(text, "dentiste") is not Level.VITAL
+    assert level("il est resté coincé sous la voiture") is Level.VITAL
+    new_patient = assess("je suis nouveau dans le quartier, je cherche un médecin", "generaliste")
+    assert new_patient.level is Level.ROUTINE
+
+
 def test_intensity_raises_a_motif() -> None:
     assert level("mal aux dents depuis 3 jours", "dentiste") is Level.SOON
     assert level("mal aux dents insupportable, rien ne calme", "dentiste") is Level.URGENT

@@ -87,21 +87,29 @@ def _slot(alternatives: Sequence[str], words: PatternWords, wording: str) -> Slo
 
 
 def _chunks(wording: str, words: PatternWords) -> list[list[str]]:
-    chunks: list[list[str]] = []
+    """The slots' alternatives; small words are dropped unless only one word would remain.
+
+    "coince sous" must not shrink to "coince", nor "nouveau né" to "nouveau": when dropping
+    the small words would leave a single word of a longer wording, they are kept as literal
+    words (`=sous`), which forbid any gap next to them.
+    """
+    chunks: list[tuple[list[str], bool]] = []
     for chunk in fold_phrase(wording).split():
         if "|" in chunk:
-            chunks.append([alt for alt in chunk.split("|") if alt])
+            chunks.append(([alt for alt in chunk.split("|") if alt], False))
             continue
         for part in _SPLIT_RE.split(chunk):
             if not part:
                 continue
             if part[0] in "=+" or part.endswith("*"):
-                chunks.append([part])
+                chunks.append(([part], False))
                 continue
             for word in words.abbreviations.get(part, (part,)):
-                if word not in words.stopwords:
-                    chunks.append([word])
-    return chunks
+                chunks.append(([word], word in words.stopwords))
+    kept = [alternatives for alternatives, small in chunks if not small]
+    if len(kept) == 1 and len(chunks) > 1:
+        return [[f"={a[0]}"] if small else a for a, small in chunks]
+    return kept
 
 
 def compile_pattern(wording: str, words: PatternWords) -> Pattern:
