@@ -147,6 +147,13 @@ def test_small_words_keep_a_two_word_wording_whole() -> None:
     assert new_patient.level is Level.ROUTINE
 
 
+def test_head_bump_on_anticoagulant_is_same_day_unless_a_sign_of_gravity() -> None:
+    text = "sous Xarelto, il s'est cogné la tête ce matin, une bosse, il va bien"
+    assert level(text) is Level.URGENT
+    assert level(text + " mais il a vomi deux fois") is Level.VITAL
+    assert level("la tête me cogne depuis ce matin, l'œil rouge", "ophtalmo") is not Level.VITAL
+
+
 def test_intensity_raises_a_motif() -> None:
     assert level("mal aux dents depuis 3 jours", "dentiste") is Level.SOON
     assert level("mal aux dents insupportable, rien ne calme", "dentiste") is Level.URGENT
