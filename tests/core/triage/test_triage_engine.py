@@ -154,6 +154,15 @@ def test_head_bump_on_anticoagulant_is_same_day_unless_a_sign_of_gravity() -> No
     assert level("la tête me cogne depuis ce matin, l'œil rouge", "ophtalmo") is not Level.VITAL
 
 
+def test_a_routine_request_does_not_hide_a_fresh_complaint() -> None:
+    assert level("c'est pour la prochaine séance, mon bras a enflé depuis hier", "kine") is not (
+        Level.ROUTINE
+    )
+    assert level("c'est pour la prochaine séance de rééducation du bras", "kine") is Level.ROUTINE
+    # an old, stable complaint with the request stays routine
+    assert level("certificat pour le sport, j'ai mal au genou depuis des années") is Level.ROUTINE
+
+
 def test_intensity_raises_a_motif() -> None:
     assert level("mal aux dents depuis 3 jours", "dentiste") is Level.SOON
     assert level("mal aux dents insupportable, rien ne calme", "dentiste") is Level.URGENT

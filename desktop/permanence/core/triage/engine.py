@@ -56,9 +56,8 @@ def assess(
         return _nothing(catalog, text, kind, [*notes, EMPTY_TEXT], age_years, None)
     scan = Scan(catalog, catalog.analyse(text), age_years)
     fired = [i for i in sorted(scan.candidates(kind)) if scan.rule_evidence_ok(i)]
-    matched = [
-        m for i in _without_fallbacks(catalog, fired) if (m := _fire(scan, i, bound, kind, notes))
-    ]
+    kept = _without_fallbacks(catalog, fired, scan.fresh_complaint)
+    matched = [m for i in kept if (m := _fire(scan, i, bound, kind, notes))]
     matched.extend(_custom(scan, bound))
     notes.extend(scan.notes(kind, {m.id for m in matched}))
     if not matched:
@@ -100,14 +99,18 @@ def _specificity(rule: Rule) -> int:
     return -99 if ALL_KINDS in rule.kinds else -len(rule.kinds)
 
 
-def _without_fallbacks(catalog: Catalog, fired: list[int]) -> list[int]:
+def _without_fallbacks(catalog: Catalog, fired: list[int], fresh_complaint: bool) -> list[int]:
     """Default motifs ("fallback") only raise the level when no specific motif was recognised.
 
     A routine default ("je voudrais un rendez-vous") stays listed: it never raises anything.
+    A routine request (a certificate, the next session) does not hide a fresh complaint: a
+    fever, an intense pain or one that started or worsened lately.
     """
     rules = catalog.rules
     if all(rules[i].fallback for i in fired):
         return fired
+    if fresh_complaint and all(rules[i].fallback or rules[i].level is Level.ROUTINE for i in fired):
+        return fired  # "un arrêt de travail, j'ai 39 depuis hier": the complaint is the point
     return [i for i in fired if not rules[i].fallback or rules[i].level is Level.ROUTINE]
 
 

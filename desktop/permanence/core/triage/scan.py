@@ -38,6 +38,9 @@ class Scan:
         self.intense = "intense" in self.concepts
         # An old complaint that has not changed: a 48-hour motif becomes a routine booking.
         self.stable = "chronique" in self.concepts and "aggravation" not in self.concepts
+        self.fresh_complaint = not self.stable and bool(
+            {"fievre", "intense", "recent"} & self.concepts.keys()
+        )
         text_ages = [age for age, _ in document.quantities.ages]
         self.age_from_text = age_years is None and bool(text_ages)
         self.age = age_years if age_years is not None else (min(text_ages) if text_ages else None)
