@@ -2,8 +2,12 @@
 
 Both are started the same way (a new Python process, offscreen, same interpreter),
 alternately, several times; medians are compared. Budget (DESIGN.md): ≤ 2.5 × bare.
-We print two figures for Permanence: the window shown and usable (menus, search field,
-shortcuts) and the demo data shown in it, since the workspace opens on a worker thread.
+Each mark is taken at the event loop's first turn after the thing is shown (painted, and
+the loop free to answer), for the bare window too. We print three figures for Permanence:
+the window shown and usable (menus, search field, shortcuts), the demo data shown in it
+(the workspace opens on a worker thread), and the longest wait of the GUI thread between
+the two: a window that is shown but frozen is not interactive (DESIGN.md: no blocking
+step over 50 ms on the GUI thread).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 RUNS = 7
 BUDGET = 2.5
+STALL_BUDGET = 0.050
 
 BARE = """
 import os, sys, time
@@ -26,9 +31,11 @@ app = QApplication(sys.argv[:1])
 window = QMainWindow()
 window.resize(1280, 720)
 window.show()
-print(f"startup window_shown {time.time() - float(os.environ['PERMANENCE_STARTUP_T0']):.4f}",
-      file=sys.stderr, flush=True)
-QTimer.singleShot(0, app.quit)
+def shown():
+    print(f"startup window_shown {time.time() - float(os.environ['PERMANENCE_STARTUP_T0']):.4f}",
+          file=sys.stderr, flush=True)
+    app.quit()
+QTimer.singleShot(0, shown)
 app.exec()
 """
 
@@ -58,19 +65,29 @@ def main() -> None:
     bare: list[float] = []
     shown: list[float] = []
     ready: list[float] = []
+    stalls: list[float] = []
     for _ in range(RUNS):
         bare.append(_run(bare_cmd)["window_shown"])
         figures = _run(ours_cmd)
         shown.append(figures["window_shown"])
         ready.append(figures["data_ready"])
-    b, s, r = (statistics.median(x) for x in (bare, shown, ready))
+        stalls.append(figures["gui_max_stall"])
+    b, s, r, w = (statistics.median(x) for x in (bare, shown, ready, stalls))
     print(f"Démarrage (médiane de {RUNS} lancements, offscreen, {Path(python).name}) :")
     print(f"  fenêtre PySide6 nue               : {b * 1000:7.0f} ms")
     print(f"  Permanence, fenêtre utilisable    : {s * 1000:7.0f} ms  ratio {s / b:4.2f}×")
     print(f"  Permanence, données de démo vues  : {r * 1000:7.0f} ms  ratio {r / b:4.2f}×")
+    print(
+        f"  attente max. du fil graphique, de la fenêtre aux données : {w * 1000:5.0f} ms"
+        f"  (pire lancement {max(stalls) * 1000:.0f} ms)"
+    )
     print(f"  (premier --demo, modèle de démo construit : {first['data_ready'] * 1000:.0f} ms)")
-    verdict = "OK" if r / b <= BUDGET else "HORS BUDGET"
-    print(f"  budget : ≤ {BUDGET}× la fenêtre nue (données vues) → {verdict}")
+    verdict = "OK" if s / b <= BUDGET and w <= STALL_BUDGET else "HORS BUDGET"
+    print(
+        f"  budget : fenêtre utilisable ≤ {BUDGET}× la fenêtre nue, sans attente de plus de "
+        f"{STALL_BUDGET * 1000:.0f} ms avant les données → {verdict}"
+    )
+    print(f"  (données de démo vues : {r / b:4.2f}×, chargées en arrière-plan ; sans budget)")
 
 
 if __name__ == "__main__":

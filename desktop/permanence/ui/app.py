@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from permanence.ui.tasks import run_in_background
-from permanence.ui.trace import report
+from permanence.ui.trace import LoopWatch, report, report_when_idle
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -107,6 +107,7 @@ class _Startup:
         self.code = 0
         self.window: MainWindow | None = None
         self.workspace: Workspace | None = None
+        self._watch = LoopWatch()
 
     def on_opened(self, workspace: Any) -> None:
         self.workspace = workspace
@@ -172,7 +173,8 @@ class _Startup:
 
     def window_ready(self, window: MainWindow) -> None:
         self.window = window
-        report("window_shown")
+        report_when_idle("window_shown")
+        self._watch.start()
         self._finish()
 
     @property
@@ -186,12 +188,17 @@ class _Startup:
         from PySide6.QtWidgets import QApplication
 
         self.window.attach_workspace(self.workspace)
-        report("data_ready")
+        QTimer.singleShot(0, self._data_shown)
         if self.options.screenshot is not None:
             window, target = self.window, self.options.screenshot
             QTimer.singleShot(150, lambda: self._save_screenshot(window, target))
         elif self.options.exit_when_ready:
             QTimer.singleShot(0, QApplication.quit)
+
+    def _data_shown(self) -> None:
+        """At the event loop's turn after `attach_workspace`: the data is painted."""
+        report("data_ready")
+        self._watch.stop()
 
     def _save_screenshot(self, window: QWidget, target: Path) -> None:
         from PySide6.QtWidgets import QApplication
