@@ -59,6 +59,16 @@ class PatternWords:
     abbreviations: dict[str, tuple[str, ...]]
 
 
+def _inflections(word: str, words: PatternWords) -> tuple[str, ...]:
+    """Other forms of a past participle written in a wording ("avale": avaler, avalée…).
+
+    Catalog wordings name a verb by one form; callers use them all ("je viens d'avaler").
+    """
+    if len(word) < 4 or not word.endswith("e") or word.endswith("ee") or word in words.stopwords:
+        return ()
+    return (word + "r", word + "e", word + "s", word + "es", word + "z")
+
+
 def _slot(alternatives: Sequence[str], words: PatternWords, wording: str) -> Slot:
     exact: set[str] = set()
     prefixes: list[str] = []
@@ -82,6 +92,8 @@ def _slot(alternatives: Sequence[str], words: PatternWords, wording: str) -> Slo
             prefixes.append(stem)
         else:
             exact.add(alternative)
+            if not literal:
+                exact.update(_inflections(alternative, words))
     negation = bool(exact & words.negations)
     return Slot(frozenset(exact), tuple(prefixes), literal, negation, tight)
 
