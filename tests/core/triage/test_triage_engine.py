@@ -229,3 +229,40 @@ def test_to_dict_is_json_ready() -> None:
     data = assess("mon bébé de 2 mois a 38,5", "pediatre").to_dict()
     assert data["level"] == "urgent" and data["rule"] == "fievre_nourrisson"
     assert data["max_delay_hours"] == 2.0 and data["evidence"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("mon fils est en pleine crise, il a un couteau et menace sa sœur", "psy", "vital"),
+        (
+            "j'ai tout réglé, j'ai confié mon chien, ce soir je serai enfin tranquille",
+            "psy",
+            "vital",
+        ),
+        ("ce matin j'ai vu noir de l'œil gauche 3 minutes, c'est revenu", "ophtalmo", "vital"),
+        (
+            "elle a accouché il y a 10 jours, elle entend des voix qui parlent du bébé",
+            "psy",
+            "vital",
+        ),
+        ("erreur de pilulier, il a pris deux fois son Eliquis, il va bien", "infirmier", "urgent"),
+        ("INR à 7 au contrôle de ce matin, pas de saignement", "generaliste", "urgent"),
+        ("enceinte de 35 semaines, j'ai perdu de l'eau cette nuit", "sage_femme", "urgent"),
+        ("mal en bas à droite du ventre depuis ce matin et il a vomi", "generaliste", "urgent"),
+        ("rentrée du Mali il y a 8 jours, fièvre et frissons depuis hier", "generaliste", "urgent"),
+        ("le bouton de gastrostomie de ma mère est sorti ce matin", "infirmier", "urgent"),
+        ("ma fille de 14 ans se coupe les bras, on l'a vu hier", "psy", "urgent"),
+        ("j'ai failli faire une crise cardiaque en lisant la facture", "autre", "routine"),
+        ("je me sens étouffer dans mon couple, je voudrais un rendez-vous", "psy", "routine"),
+    ],
+)
+def test_families_from_blind_batches(text: str, kind: str, expected: str) -> None:
+    assert level(text, kind).value == expected
+
+
+def test_plus_before_a_comparative_is_not_a_negation() -> None:
+    # "il respire plus vite" still breathes: not a cardiac arrest
+    result = assess("il respire plus vite quand il monte l'escalier", "generaliste")
+    assert "arret_cardiaque" not in {m.id for m in result.matched}
+    assert "arret_cardiaque" in {m.id for m in assess("il respire plus", "generaliste").matched}

@@ -31,6 +31,7 @@ _WORD_LISTS = {
     "spelling": "spelling",
     "fillers": "fillers",
     "inability": "inability",
+    "comparatives": "comparatives",
 }
 _SECTIONS = {
     "abbreviations",

@@ -25,8 +25,13 @@ class Scan:
         self.document = document
         self.valid: dict[tuple[int, int], list[Positions]] = defaultdict(list)
         self.denied: dict[int, list[tuple[Positions, str]]] = defaultdict(list)
+        comparatives = catalog.lexicon.word_set("comparatives")
+        words = document.tokens.words
         for pattern_index, positions in catalog.find(document):
             role, owner = catalog.owners[pattern_index]
+            last = positions[-1]
+            if words[last] == "plus" and last + 1 < len(words) and words[last + 1] in comparatives:
+                continue  # "respire plus vite": a comparison, not "ne respire plus"
             reason = self.denial(positions, allow_past=role in (CONTEXT, UNLESS))
             if reason is None:
                 self.valid[(role, owner)].append(positions)
