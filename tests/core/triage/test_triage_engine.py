@@ -266,3 +266,29 @@ def test_plus_before_a_comparative_is_not_a_negation() -> None:
     result = assess("il respire plus vite quand il monte l'escalier", "generaliste")
     assert "arret_cardiaque" not in {m.id for m in result.matched}
     assert "arret_cardiaque" in {m.id for m in assess("il respire plus", "generaliste").matched}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("j'ai reçu de la javel dans l'œil il y a 2 minutes", "ophtalmo", "vital"),
+        ("javel dans l'œil, j'ai rincé un quart d'heure, ça pique encore", "ophtalmo", "urgent"),
+        ("j'ai tout rangé, tout préparé, c'est mieux comme ça, merci pour tout", "psy", "vital"),
+        (
+            "enceinte de 8 mois, elle a fait une crise, tremblé de partout, elle dort",
+            "sage_femme",
+            "vital",
+        ),
+        (
+            "enceinte de 6 semaines, douleur très forte d'un côté et un malaise",
+            "sage_femme",
+            "vital",
+        ),
+        ("nouveau médicament, la peau part en lambeaux, les yeux qui brûlent", "dermato", "vital"),
+        ("il est tombé, il saigne de la tête et il est confus", "kine", "vital"),
+        ("essoufflée au moindre pas depuis ce matin, retour d'un long vol", "generaliste", "vital"),
+        ("j'ai tout préparé pour l'anniversaire de ce soir", "psy", "routine"),
+    ],
+)
+def test_families_from_later_blind_batches(text: str, kind: str, expected: str) -> None:
+    assert level(text, kind).value == expected
