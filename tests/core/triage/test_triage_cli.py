@@ -169,3 +169,23 @@ def test_python_dash_m() -> None:
         timeout=60,
     )
     assert done.returncode == 0 and "sous 48 h" in done.stdout
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    # "permanence triage --jsonl big.jsonl | head -1": the pipe closes under the writer.
+    lines = [
+        json.dumps({"id": str(i), "practice": "generaliste", "text": "mal de gorge depuis hier"})
+        for i in range(3000)
+    ]
+    source = tmp_path / "big.jsonl"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    command = [sys.executable, "-m", "permanence", "triage", "--jsonl", str(source)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdout is not None and process.stderr is not None
+        first = process.stdout.readline()
+        process.stdout.close()
+        error = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert json.loads(first)["id"] == "0"
+    assert "Traceback" not in error
+    assert code in (0, 141)
