@@ -292,3 +292,13 @@ def test_plus_before_a_comparative_is_not_a_negation() -> None:
 )
 def test_families_from_later_blind_batches(text: str, kind: str, expected: str) -> None:
     assert level(text, kind).value == expected
+
+
+def test_a_sign_lasting_months_is_not_a_threat_to_life_now() -> None:
+    assert level(
+        "mon père est amputé de la jambe depuis 2 ans, pansement du moignon", "infirmier"
+    ) is (Level.ROUTINE)
+    assert level("il est amputé du doigt, ça vient d'arriver avec la scie") is Level.VITAL
+    # lasting suicidal ideas with a plan are still vital
+    text = "je pense au suicide depuis des mois, j'ai acheté une corde"
+    assert level(text, "psy") is Level.VITAL

@@ -15,6 +15,7 @@ from permanence.core.triage.rules import Rule
 Positions = tuple[int, ...]
 DENIED, PAST = "nié", "passé ou hypothétique"
 _MAX_CORRECTION_NOTES = 3
+CHRONIC_DAYS = 60.0
 
 
 class Scan:
@@ -100,6 +101,10 @@ class Scan:
 
     def _rule_evidence(self, index: int, rule: Rule) -> list[Positions] | None:
         evidence = list(self.valid.get((SYNONYM, index), []))
+        if rule.red_flag and "3114" not in rule.numbers:
+            # "amputé depuis 2 ans": a sign lasting for months is not a threat to life now
+            # (suicidal ideas are the exception: lasting ones still count).
+            evidence = [p for p in evidence if not self._lasting_months(p)]
         if rule.synonyms and not evidence:
             return None
         for concept in rule.requires:
@@ -121,6 +126,14 @@ class Scan:
         ):
             return None
         return evidence if self._age_fits(rule) else None
+
+    def _lasting_months(self, positions: Positions) -> bool:
+        clauses = self.document.clauses
+        clause = clauses[positions[0]]
+        return any(
+            d >= CHRONIC_DAYS and clauses[i] == clause
+            for d, i in self.document.quantities.durations
+        )
 
     def _lasting(self, evidence: list[Positions], days: float) -> bool:
         clauses = self.document.clauses
