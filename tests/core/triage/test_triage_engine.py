@@ -302,3 +302,18 @@ def test_a_sign_lasting_months_is_not_a_threat_to_life_now() -> None:
     # lasting suicidal ideas with a plan are still vital
     text = "je pense au suicide depuis des mois, j'ai acheté une corde"
     assert level(text, "psy") is Level.VITAL
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("jveux plus etre la, jai tt les cachets devant moi", "psy", "vital"),
+        ("il est parti en nous disant adieu, il a emporté son fusil", "psy", "vital"),
+        ("sous chimio, 39,2 et des marbrures sur les genoux", "infirmier", "vital"),
+        ("36 semaines, j'ai perdu les eaux et je sens le cordon qui sort", "sage_femme", "vital"),
+        ("le cordon de mon bébé est tombé ce matin, c'est normal ?", "sage_femme", "routine"),
+        ("abcès de la dent, ça descend dans le cou, du mal à avaler", "dentiste", "vital"),
+    ],
+)
+def test_families_from_the_last_blind_batches(text: str, kind: str, expected: str) -> None:
+    assert level(text, kind).value == expected
