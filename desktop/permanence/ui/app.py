@@ -2,7 +2,9 @@
 
 `run_gui` launches the opening of the workspace (SQLAlchemy, migrations, the demo copy)
 first, through the background-task helper, then imports the widgets, shows the main
-window, and fills it when the workspace is ready. Both halves overlap on two cores.
+window (busy bar in the status bar), and fills it when the workspace is ready. What the
+window does not need to show waits: the single-instance server until the first paint,
+the consignes editor until Ctrl+E. Both halves overlap, within what the GIL allows.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
     from permanence.core.workspace import Workspace
     from permanence.ui.main_window import MainWindow
+    from permanence.ui.single_instance import InstanceServer
 
 
 class FirstRunNeededError(Exception):
@@ -210,20 +213,8 @@ class _Startup:
         QApplication.quit()
 
 
-def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = None) -> int:
-    """The GUI; `incoming` is a call handed over by `permanence call` when none ran."""
-    options.screenshot = getattr(options, "screenshot", None)
-    options.exit_when_ready = getattr(options, "exit_when_ready", False)
-    startup = _Startup(options)
-    run_in_background(
-        lambda: open_workspace(options), on_done=startup.on_opened, on_error=startup.on_failed
-    )
-    app = create_application()
-    from permanence.ui.main_window import MainWindow
-
-    window = MainWindow()
-    if options.screenshot is not None:
-        window.resize(1366, 768)
+def _listen_for_calls(window: MainWindow) -> InstanceServer:
+    """The single-instance server: later `permanence call` hand their call to `window`."""
     from permanence.ui.single_instance import InstanceServer
 
     server = InstanceServer()
@@ -234,12 +225,36 @@ def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = No
             file=sys.stderr,
         )
     server.message_received.connect(window.on_instance_message)
+    return server
+
+
+def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = None) -> int:
+    """The GUI; `incoming` is a call handed over by `permanence call` when none ran."""
+    options.screenshot = getattr(options, "screenshot", None)
+    options.exit_when_ready = getattr(options, "exit_when_ready", False)
+    startup = _Startup(options)
+    run_in_background(
+        lambda: open_workspace(options), on_done=startup.on_opened, on_error=startup.on_failed
+    )
+    app = create_application()
+    from PySide6.QtCore import QTimer
+
+    from permanence.ui.main_window import MainWindow
+
+    window = MainWindow()
+    if options.screenshot is not None:
+        window.resize(1366, 768)
     if incoming is not None:
         window.on_instance_message(incoming)
     window.show()
     startup.window_ready(window)
+    servers: list[InstanceServer] = []
+    # Right after the first paint: QtNetwork and the ping of a running copy are not
+    # needed to show the window.
+    QTimer.singleShot(0, lambda: servers.append(_listen_for_calls(window)))
     app.exec()
-    server.close()
+    for server in servers:
+        server.close()
     if startup.workspace is not None:
         startup.workspace.close()
     return startup.code

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -26,7 +27,7 @@ import permanence
 from permanence.core.errors import PermanenceError
 from permanence.core.practices import PracticeInfo, PractitionerInfo
 from permanence.ui.actions import make_action, shortcut_text
-from permanence.ui.consignes import ConsignesEditor, ConsignesPanel
+from permanence.ui.consignes import ConsignesPanel
 from permanence.ui.navigator import NavigatorWidget
 from permanence.ui.trace import report
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from permanence.ui.agenda import AgendaView
     from permanence.ui.call.card import CallCard
     from permanence.ui.calllog import CallLogView
+    from permanence.ui.consignes import ConsignesEditor
     from permanence.ui.followups import FollowUpsView
     from permanence.ui.messages import PractitionerMessagesView
     from permanence.ui.security.lock import LockController
@@ -81,6 +83,13 @@ class MainWindow(QMainWindow):
         self.resize(1280, 720)
         self.workspace_label = QLabel("Ouverture de l'espace de travail…")
         self.workspace_label.setAccessibleName("Espace de travail utilisé")
+        # Busy until the workspace (opened on a worker thread at start-up) is attached.
+        self.opening = QProgressBar()
+        self.opening.setRange(0, 0)  # busy mode
+        self.opening.setTextVisible(False)
+        self.opening.setMaximumSize(120, 14)
+        self.opening.setAccessibleName("Ouverture de l'espace de travail en cours")
+        self.statusBar().addPermanentWidget(self.opening)
         self.statusBar().addPermanentWidget(self.workspace_label, 1)
         self.statusBar().addPermanentWidget(self.overdue_label)
         self._build_actions()
@@ -97,6 +106,7 @@ class MainWindow(QMainWindow):
 
     def attach_workspace(self, workspace: Workspace) -> None:
         self._workspace = workspace
+        self.opening.hide()
         self.setWindowTitle(f"Permanence — {workspace.name}")
         self.workspace_label.setText(self._status_text(workspace))
         self._restrict_actions(workspace)
@@ -393,6 +403,8 @@ class MainWindow(QMainWindow):
         selection = self.current_selection()
         if selection is None or self._workspace is None:
             return None
+        from permanence.ui.consignes import ConsignesEditor
+
         editor = ConsignesEditor(
             self.workspace,
             *selection,

@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from permanence.core.consignes import Consignes
-from permanence.core.phone import format_for_display
 from permanence.core.practices import PracticeInfo, PractitionerInfo
 from permanence.ui.consignes.render import consignes_html
 from permanence.ui.format import format_day
@@ -95,6 +94,10 @@ class ConsignesPanel(QWidget):
         first: str | None = None,
     ) -> None:
         """Show a sheet; `first` brings a section to the top (else absences when away)."""
+        # phonenumbers is imported here, not at start-up: the workspace (on a worker
+        # thread) has imported it by the time there is a sheet to show.
+        from permanence.core.phone import format_for_display
+
         self._consignes = consignes
         who = (
             f"{practitioner.display_name} ({practitioner.kind_label})"
