@@ -427,7 +427,10 @@ class Workspace:
         return AgendaSettingsService(self.sessions)
 
     def prewarm(self) -> None:
-        """Import what the first call and the evening views need (run off the GUI thread)."""
+        """Build the caller indexes and import what the first call and the evening views
+        need (run off the GUI thread, once the window shows the workspace)."""
+        if not self.callers.index.built:
+            self.callers.warm_up()
         _ = self.messages, self.calendars, self.waitlist, self.agenda_settings
         from permanence.core.triage import default_catalog
 

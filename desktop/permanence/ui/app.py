@@ -1,10 +1,12 @@
 """Starting the GUI fast: the workspace opens on a worker thread while Qt starts.
 
-`run_gui` launches the opening of the workspace (SQLAlchemy, migrations, the demo copy)
-first, through the background-task helper, then imports the widgets, shows the main
-window (busy bar in the status bar), and fills it when the workspace is ready. What the
-window does not need to show waits: the single-instance server until the first paint,
-the consignes editor until Ctrl+E. Both halves overlap, within what the GIL allows.
+`run_gui` launches the opening of the workspace (SQLAlchemy, migrations, the demo copy,
+the first screen's queries) first, through the background-task helper, then imports the
+widgets, shows the main window (busy bar in the status bar), and fills it when the
+workspace is ready. What the first screen does not need waits: the single-instance
+server until the first paint, the caller indexes and the evening views' imports until
+the data is shown (`MainWindow` starts `Workspace.prewarm`), the consignes editor until
+Ctrl+E. Both halves overlap, within what the GIL allows.
 """
 
 from __future__ import annotations
@@ -73,9 +75,25 @@ def open_workspace(options: argparse.Namespace, *, read_only: bool = False) -> W
             workspace = Workspace.unlock(
                 folder, user, password, exclusive=not read_only, read_only=read_only
             )
-    # Build the caller indexes here, off the GUI thread, so the first lookup is instant.
-    workspace.callers.warm_up()
+    warm_first_screen(workspace)
     return workspace
+
+
+def warm_first_screen(workspace: Workspace) -> None:
+    """Run once, on the worker, the queries the first screen runs on the GUI thread.
+
+    The first run of a query configures the mappers and compiles the statement (a few ms
+    each, cached after); paid here, `attach_workspace` only reads. The caller indexes are
+    built later, in `Workspace.prewarm`, once the window shows the data.
+    """
+    from datetime import UTC, datetime
+
+    _ = workspace.name
+    workspace.calls.drafts_to_recover()
+    for practice in workspace.practices.list()[:1]:
+        for practitioner in practice.practitioners[:1]:
+            workspace.consignes.current(practice.id, practitioner.id)
+            workspace.agenda.absence_at(practitioner.id, datetime.now(UTC))
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -123,15 +123,11 @@ class MainWindow(QMainWindow):
         self.followups = FollowUpsView(workspace)
         self.followups.overdue_changed.connect(self._on_overdue_changed)
         self.stack.addWidget(self.followups)
-        # The rest (messages, calendars, triage catalog) loads in the background once the
-        # window shows the practices; the callbacks count follows when it is ready.
-        from permanence.ui.tasks import run_in_background
-
-        run_in_background(
-            workspace.prewarm,
-            on_done=lambda _none: self._on_prewarmed(),
-            on_error=lambda _exc: self._on_prewarmed(),
-        )
+        # The rest (caller indexes, messages, calendars, triage catalog) loads in the
+        # background once the window has painted the practices (started at the event
+        # loop's next turn, so the worker's imports do not slow that first paint); the
+        # callbacks count follows when it is ready.
+        QTimer.singleShot(0, self, self._start_prewarm)
         self._recover_draft()
         for pending in self._pending_calls:
             self.new_call(to_number=pending["to"], from_number=pending["from"])
@@ -424,6 +420,15 @@ class MainWindow(QMainWindow):
         billed = "facturé" if call.billable else "non facturé"
         self.statusBar().showMessage(
             f"Appel clos : {call.outcome_label} — {call.billing_reason or billed}.", 10000
+        )
+
+    def _start_prewarm(self) -> None:
+        from permanence.ui.tasks import run_in_background
+
+        run_in_background(
+            self.workspace.prewarm,
+            on_done=lambda _none: self._on_prewarmed(),
+            on_error=lambda _exc: self._on_prewarmed(),
         )
 
     def _on_prewarmed(self) -> None:

@@ -197,7 +197,9 @@ class FirstRunWizard(QWizard):
                     load_demo(workspace, read_demo(resource_path("demo")), today=date.today())
                 workspace.set_setting("workspace.name", name)
                 workspace.set_setting("workspace.secretary", display_name.strip())
-                workspace.callers.warm_up()
+                from permanence.ui.app import warm_first_screen
+
+                warm_first_screen(workspace)  # the caller indexes: the window's prewarm
             except BaseException:
                 workspace.close()
                 raise

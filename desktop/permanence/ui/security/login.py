@@ -99,10 +99,13 @@ class LoginDialog(QDialog):
         folder, read_only = self.folder, self.read_only
 
         def unlock() -> Workspace:
+            from permanence.ui.app import warm_first_screen
+
             workspace = Workspace.unlock(
                 folder, username, password, exclusive=not read_only, read_only=read_only
             )
-            workspace.callers.warm_up()
+            # The caller indexes are built by the main window's prewarm, once it shows.
+            warm_first_screen(workspace)
             return workspace
 
         run_in_background(unlock, on_done=self._opened, on_error=self._failed)
