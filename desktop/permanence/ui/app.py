@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from permanence.ui.tasks import run_in_background
-from permanence.ui.trace import LoopWatch, report, report_when_idle
+from permanence.ui.trace import LoopWatch, report
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
@@ -194,9 +195,12 @@ class _Startup:
 
     def window_ready(self, window: MainWindow) -> None:
         self.window = window
-        report_when_idle("window_shown")
-        self._watch.start()
         self._finish()
+
+    def window_painted(self) -> None:
+        """The window is on screen and answers: from now on, the GUI thread is watched."""
+        report("window_shown")
+        self._watch.start()
 
     @property
     def _headless(self) -> bool:
@@ -206,20 +210,20 @@ class _Startup:
         if self.window is None or self.workspace is None:
             return
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication
 
         self.window.attach_workspace(self.workspace)
-        QTimer.singleShot(0, self._data_shown)
+        when_painted(self.window, self._data_shown, at_most_ms=1000)
         if self.options.screenshot is not None:
             window, target = self.window, self.options.screenshot
             QTimer.singleShot(150, lambda: self._save_screenshot(window, target))
-        elif self.options.exit_when_ready:
-            QTimer.singleShot(0, QApplication.quit)
 
     def _data_shown(self) -> None:
-        """At the event loop's turn after `attach_workspace`: the data is painted."""
+        from PySide6.QtWidgets import QApplication
+
         report("data_ready")
         self._watch.stop()
+        if self.options.exit_when_ready and self.options.screenshot is None:
+            QApplication.quit()
 
     def _save_screenshot(self, window: QWidget, target: Path) -> None:
         from PySide6.QtWidgets import QApplication
@@ -229,6 +233,36 @@ class _Startup:
             print(f"permanence : impossible d'écrire la capture « {target} »", file=sys.stderr)
             self.code = 1
         QApplication.quit()
+
+
+def when_painted(window: QWidget, callback: Callable[[], None], *, at_most_ms: int) -> None:
+    """Call `callback` once, when `window` has painted (its next repaint pass) and the
+    event loop is free again, or after `at_most_ms` if it does not paint (minimised…).
+
+    A zero timer started after `show()` would fire before the first paint.
+    """
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class _NextPaint(QObject):
+        done = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.UpdateRequest:
+                # The whole pass paints while this event is handled; the timer fires after.
+                window.removeEventFilter(self)
+                QTimer.singleShot(0, self.fire)
+            return False
+
+        def fire(self) -> None:
+            if not self.done:
+                self.done = True
+                window.removeEventFilter(self)
+                self.deleteLater()
+                callback()
+
+    watcher = _NextPaint(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(at_most_ms, watcher, watcher.fire)
 
 
 def _listen_for_calls(window: MainWindow) -> InstanceServer:
@@ -255,8 +289,6 @@ def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = No
         lambda: open_workspace(options), on_done=startup.on_opened, on_error=startup.on_failed
     )
     app = create_application()
-    from PySide6.QtCore import QTimer
-
     from permanence.ui.main_window import MainWindow
 
     window = MainWindow()
@@ -267,9 +299,13 @@ def run_gui(options: argparse.Namespace, *, incoming: dict[str, str] | None = No
     window.show()
     startup.window_ready(window)
     servers: list[InstanceServer] = []
-    # Right after the first paint: QtNetwork and the ping of a running copy are not
-    # needed to show the window.
-    QTimer.singleShot(0, lambda: servers.append(_listen_for_calls(window)))
+
+    def after_first_paint() -> None:
+        startup.window_painted()
+        # QtNetwork and the ping of a running copy are not needed to show the window.
+        servers.append(_listen_for_calls(window))
+
+    when_painted(window, after_first_paint, at_most_ms=300)
     app.exec()
     for server in servers:
         server.close()

@@ -19,16 +19,6 @@ def report(event: str) -> None:
         print(f"startup {event} {time.time() - float(origin):.4f}", file=sys.stderr, flush=True)
 
 
-def report_when_idle(event: str) -> None:
-    """Report `event` at the event loop's next turn: what was just shown is painted and
-    the window answers keys and clicks (a mark taken right after `show()` says neither)."""
-    if not enabled():
-        return
-    from PySide6.QtCore import QTimer
-
-    QTimer.singleShot(0, lambda: report(event))
-
-
 class LoopWatch:
     """Longest wait of a Python slot on the GUI thread while watched (benchmarks only).
 
