@@ -341,3 +341,17 @@ def test_booking_moving_and_cancelling_reach_the_calendar_at_the_next_sync(
     assert demo.caldav.sync(source.id, PASSWORD, now=NOW).ok
     assert radicale.get(name) == ""  # gone from the server
     assert appointment_row(demo, appointment).status == "cancelled"
+
+
+def test_the_same_change_queued_a_second_later_waits_once(
+    demo: Workspace, radicale: Radicale
+) -> None:
+    # DTSTAMP changes with each second: the outbox compares the change without it.
+    import time
+
+    source_id, appointment = setup(demo, radicale)
+    first = demo.caldav.queue_appointment(appointment, source_id, "update")
+    time.sleep(1.1)
+    second = demo.caldav.queue_appointment(appointment, source_id, "update")
+    assert second.id == first.id
+    assert len(demo.caldav.outbox(source_id, state="pending")) == 1

@@ -499,19 +499,18 @@ class CalDavService:
                     appointment, caller, privacy=privacy, location=(practice or "").strip()
                 )
             # The same change already waiting (booking queues it, so may a caller): once.
-            waiting = session.scalar(
+            # Compared without DTSTAMP, which changes with each second of writing.
+            waiting = session.scalars(
                 select(CalendarOutbox)
                 .where(
                     CalendarOutbox.source_id == source_id,
                     CalendarOutbox.appointment_id == appointment_id,
                     CalendarOutbox.action == action,
                     CalendarOutbox.state == "pending",
-                    CalendarOutbox.payload == payload,
                 )
                 .order_by(CalendarOutbox.id.desc())
-                .limit(1)
-            )
-            if waiting is not None:
+            ).first()
+            if waiting is not None and without_stamp(waiting.payload) == without_stamp(payload):
                 return _entry(waiting)
             row = CalendarOutbox(
                 source_id=source_id, appointment_id=appointment_id, action=action, payload=payload
