@@ -5,6 +5,7 @@ Workers never touch a widget: `on_done` and `on_error` run on the GUI thread.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -27,9 +28,15 @@ class _Job(QRunnable):
         try:
             result = self._fn()
         except Exception as exc:
-            self._relay.failed.emit(exc, traceback.format_exc())
+            self._report(self._relay.failed, exc, traceback.format_exc())
         else:
-            self._relay.succeeded.emit(result)
+            self._report(self._relay.succeeded, result)
+
+    @staticmethod
+    def _report(signal: Any, *values: object) -> None:
+        # The application may have quit while the job ran: its relay is gone, nobody waits.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*values)
 
 
 _alive: set[_Relay] = set()
