@@ -138,3 +138,25 @@ def test_broken_lexicon_is_reported(catalog_copy: Path) -> None:
     )
     with pytest.raises(CatalogError, match=r"lexicon.toml"):
         load_catalog(catalog_copy)
+
+
+def test_a_rule_can_share_another_rules_wordings(catalog_copy: Path) -> None:
+    extra = 'synonyms_from = "arret_cardiaque"'
+    _append(
+        catalog_copy, "generaliste.toml", GOOD_RULE.format(id="essai", level="urgent", extra=extra)
+    )
+    catalog = load_catalog(catalog_copy / "catalog.toml")
+    shared = catalog.rule("essai")
+    assert "motif d'essai" in shared.synonyms
+    assert set(catalog.rule("arret_cardiaque").synonyms) <= set(shared.synonyms)
+
+
+def test_sharing_the_wordings_of_an_unknown_rule_is_named(catalog_copy: Path) -> None:
+    extra = 'synonyms_from = "regle_absente"'
+    _append(
+        catalog_copy, "generaliste.toml", GOOD_RULE.format(id="essai", level="urgent", extra=extra)
+    )
+    with pytest.raises(CatalogError) as error:
+        load_catalog(catalog_copy / "catalog.toml")
+    message = str(error.value)
+    assert "generaliste.toml" in message and "essai" in message and "regle_absente" in message

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -133,4 +133,24 @@ def read_catalog(manifest: Path) -> CatalogData:
             seen[rule.id] = path.name
             rules.append(rule)
     paths = (manifest, lexicon_path, *(manifest.parent / str(n) for n in files))
-    return CatalogData(tuple(rules), lexicon, kinds, levels, paths)
+    return CatalogData(_shared_synonyms(rules, manifest.parent), lexicon, kinds, levels, paths)
+
+
+def _shared_synonyms(rules: list[Rule], folder: Path) -> tuple[Rule, ...]:
+    """Rules naming `synonyms_from` get that rule's wordings after their own."""
+    by_id = {rule.id: rule for rule in rules}
+    resolved: list[Rule] = []
+    for rule in rules:
+        if rule.synonyms_from is None:
+            resolved.append(rule)
+            continue
+        source = by_id.get(rule.synonyms_from)
+        if source is None or source.synonyms_from is not None:
+            problem = "inconnue" if source is None else "elle-même empruntée à une autre règle"
+            raise CatalogError(
+                folder / rule.file,
+                f"« synonyms_from » : la règle « {rule.synonyms_from} » est {problem}",
+                rule.id,
+            )
+        resolved.append(replace(rule, synonyms=(*rule.synonyms, *source.synonyms)))
+    return tuple(resolved)

@@ -37,6 +37,7 @@ _KEYS = frozenset(
         "min_duration_days",
         "level_if_intense",
         "fallback",
+        "synonyms_from",
     }
 )
 
@@ -77,6 +78,8 @@ class Rule:
     min_duration_days: float | None = None
     level_if_intense: Level | None = None
     fallback: bool = False
+    # Another rule whose wordings this one shares (added to its own), resolved at load.
+    synonyms_from: str | None = None
     file: str = ""
 
     @property
@@ -142,6 +145,7 @@ class RuleReader:
             min_duration_days=self._optional_number(raw, "min_duration_days", rule_id),
             level_if_intense=self._level(raw, "level_if_intense", rule_id),
             fallback=self._flag(raw, "fallback", rule_id),
+            synonyms_from=self._optional_text(raw, "synonyms_from", rule_id),
             file=self.file.name,
         )
         self._check(rule)
@@ -163,7 +167,7 @@ class RuleReader:
         missing = [c for c in rule.requires if c not in self.concepts]
         if missing:
             raise self.fail(rule.id, f"concept inconnu dans « requires » : {', '.join(missing)}")
-        if not (rule.synonyms or rule.requires or rule.measure):
+        if not (rule.synonyms or rule.synonyms_from or rule.requires or rule.measure):
             raise self.fail(rule.id, "il faut des « synonyms » (ou « requires » / « measure »)")
         if rule.fallback and (rule.level is Level.VITAL or rule.level_if_intense is Level.VITAL):
             raise self.fail(
