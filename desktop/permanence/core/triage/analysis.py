@@ -53,6 +53,8 @@ class Document:
     clauses: list[int]
     negated: list[bool]
     unreal: list[bool]
+    # Words inside a set phrase ("j'en peux plus de ce bruit", "mort de rire"): no symptom.
+    idiom: list[bool]
     quantities: Quantities
     corrections: list[tuple[str, str]]
 
@@ -73,6 +75,7 @@ class Analyzer:
             current_year=current_year,
         )
         self.quantities = QuantityReader(lexicon, current_year)
+        self.idioms = phrase_matcher(lexicon.idiom_phrases, lexicon)
         # Small words and filler adverbs are free inside the gap between two pattern words.
         self._stopwords = lexicon.word_set("stopwords") | lexicon.word_set("fillers")
 
@@ -127,6 +130,13 @@ class Analyzer:
         corrections.append((word, corrected))
         return (corrected,)
 
+    def _idiom_marks(self, words: list[str], brk: list[int], stop: list[bool]) -> list[bool]:
+        marks = [False] * len(words)
+        for _, positions in self.idioms.find(words, brk, stop, frozenset()):
+            for j in range(positions[0], positions[-1] + 1):
+                marks[j] = True
+        return marks
+
     def analyse(self, text: str) -> Document:
         tokens, corrections = self.tokenize(text)
         words, brk = tokens.words, tokens.brk
@@ -139,6 +149,7 @@ class Analyzer:
             clauses=clauses,
             negated=self.context.negated(words, brk, stop),
             unreal=self.context.unreal(words, brk, stop, clauses, tokens.numbers),
+            idiom=self._idiom_marks(words, brk, stop),
             quantities=self.quantities.read(words, tokens.numbers, brk, text, tokens.ends),
             corrections=corrections,
         )

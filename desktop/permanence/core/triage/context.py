@@ -15,6 +15,8 @@ from permanence.core.triage.patterns import Matcher, Slot
 from permanence.core.triage.text import NO_BREAK
 
 HISTORY_MIN_DAYS = 7.0
+# An event named just before "il y a" (a birth, an operation) stays current this long.
+RECENT_EVENT_DAYS = 60.0
 _POSSESSIVES = frozenset({"mon", "ma", "mes", "son", "sa", "ses", "leur", "leurs", "notre"})
 _NOT_AFTER_POST = frozenset(
     {
@@ -270,10 +272,22 @@ class ContextReader:
                 days = self.days_after(start, words, numbers)
                 if days is not None:
                     end = min(len(words) - 1, start + 1)
-                    (past if days >= HISTORY_MIN_DAYS else current).append(tuple(range(i, end + 1)))
+                    recent = days < HISTORY_MIN_DAYS or (
+                        days < RECENT_EVENT_DAYS and self._after_recent_event(i, words)
+                    )
+                    (current if recent else past).append(tuple(range(i, end + 1)))
+            ahead = self.days_after(i + 1, words, numbers) if word == "dans" else None
+            if ahead is not None and ahead >= HISTORY_MIN_DAYS:
+                past.append((i, i + 1, min(len(words) - 1, i + 2)))  # "j'accouche dans un mois"
             if self._is_past_year(i, words, numbers):
                 past.append((i,))
         return past, current
+
+    def _after_recent_event(self, i: int, words: Sequence[str]) -> bool:
+        """ "accouché il y a 10 jours", "opéré il y a 3 semaines": a recent event whose
+        consequences are the present (suites de couches, suites opératoires)."""
+        events = tuple(self.lexicon.word_set("recent_events"))
+        return any(w.startswith(events) for w in words[max(0, i - 4) : i])
 
     def _is_past_year(self, i: int, words: Sequence[str], numbers: Sequence[float | None]) -> bool:
         """ "en 2019" is past; "née en 2019" is a birth year (an age), not history."""

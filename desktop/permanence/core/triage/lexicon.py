@@ -32,6 +32,9 @@ _WORD_LISTS = {
     "fillers": "fillers",
     "inability": "inability",
     "comparatives": "comparatives",
+    "lasting_concepts": "lasting_concepts",
+    "recent_events": "recent_events",
+    "idioms": "idiom_phrases",
 }
 _SECTIONS = {
     "abbreviations",
@@ -68,6 +71,7 @@ class Lexicon:
     current_phrases: tuple[str, ...]
     recurrence_phrases: tuple[str, ...]
     hypothesis_phrases: tuple[str, ...]
+    idiom_phrases: tuple[str, ...]
     units: dict[str, float]
     numbers: dict[str, float]
     measures: tuple[Measure, ...]
@@ -179,6 +183,7 @@ def lexicon_from_toml(data: Mapping[str, Any], file: Path) -> Lexicon:
         current_phrases=tuple(_str_list(words_table["current"], file, "words.current")),
         recurrence_phrases=tuple(_str_list(words_table["recurrence"], file, "words.recurrence")),
         hypothesis_phrases=tuple(_str_list(words_table["hypotheses"], file, "words.hypotheses")),
+        idiom_phrases=tuple(_str_list(words_table["idioms"], file, "words.idioms")),
         units=_units(data, file),
         numbers={
             fold_phrase(k): _number(v, file, f"numbers.{k}")

@@ -26,14 +26,20 @@ class Scan:
         self.document = document
         self.valid: dict[tuple[int, int], list[Positions]] = defaultdict(list)
         self.denied: dict[int, list[tuple[Positions, str]]] = defaultdict(list)
-        comparatives = catalog.lexicon.word_set("comparatives")
+        comparatives = self._comparatives = catalog.lexicon.word_set("comparatives")
+        self._gap_negations = catalog.lexicon.word_set("negation_post") - {"non"}
         words = document.tokens.words
+        # "chimio il y a 8 jours", "test positif il y a 2 semaines": a state that lasts.
+        lasting_concepts = catalog.lexicon.word_set("lasting_concepts")
         for pattern_index, positions in catalog.find(document):
             role, owner = catalog.owners[pattern_index]
             last = positions[-1]
             if words[last] == "plus" and last + 1 < len(words) and words[last + 1] in comparatives:
                 continue  # "respire plus vite": a comparison, not "ne respire plus"
-            reason = self.denial(positions, allow_past=role in (CONTEXT, UNLESS))
+            if any(document.idiom[p] for p in positions):
+                continue  # "j'en peux plus de ce bruit": a figure of speech, not a symptom
+            lasting = role == CONCEPT and catalog.concepts[owner] in lasting_concepts
+            reason = self.denial(positions, allow_past=lasting or role in (CONTEXT, UNLESS))
             if reason is None:
                 self.valid[(role, owner)].append(positions)
             elif role == SYNONYM:
@@ -60,9 +66,28 @@ class Scan:
             return DENIED
         if self.catalog.analyzer.context.post_negated(positions[-1], tokens.words, tokens.brk):
             return DENIED
+        if self._negated_gap(positions):
+            return DENIED
         if not allow_past and all(document.unreal[p] for p in positions):
             return PAST
         return None
+
+    def _negated_gap(self, positions: Positions) -> bool:
+        """ "ça ne saigne plus beaucoup": a negation between the words of a wording denies it."""
+        if len(positions) < 2 or positions[-1] - positions[0] + 1 == len(positions):
+            return False
+        words = self.document.tokens.words
+        inside = set(positions)
+        for j in range(positions[0] + 1, positions[-1]):
+            if j in inside or words[j] not in self._gap_negations:
+                continue
+            nxt = words[j + 1]
+            if words[j] == "plus" and (
+                nxt in self._comparatives or nxt in ("de", "d", "en") or nxt[:1].isdigit()
+            ):
+                continue  # "saigne plus fort", "saigne plus de 10 minutes"
+            return True
+        return False
 
     def _valid_measures(self) -> dict[str, list[tuple[float, int]]]:
         document = self.document
