@@ -317,3 +317,89 @@ def test_a_sign_lasting_months_is_not_a_threat_to_life_now() -> None:
 )
 def test_families_from_the_last_blind_batches(text: str, kind: str, expected: str) -> None:
     assert level(text, kind).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        # Set phrases are not symptoms: "j'en peux plus de…", "mort de rire".
+        ("j'en peux plus de ce voisin qui tond à 7 h, je voudrais juste un rdv", "psy", "routine"),
+        ("le client est mort de rire, il veut sa facture", "autre", "routine"),
+        # A negation inside a wording denies it: "ne saigne plus beaucoup".
+        ("je me suis coupé en cuisinant, ça ne saigne plus beaucoup", "generaliste", "soon"),
+        # A future date is not a present fact; a short delay still counts.
+        ("j'accouche dans deux mois, je cherche un pédiatre", "pediatre", "routine"),
+        ("mes comprimés se terminent dans 3 jours et je n'ai plus d'ordonnance", "psy", "soon"),
+        # A recent birth or operation is the present, not history.
+        (
+            "elle a accouché il y a 12 jours et entend des voix qui lui disent de faire du mal au "
+            "bébé",
+            "sage_femme",
+            "vital",
+        ),
+        # A lasting state: chemotherapy a week ago still counts with a fever.
+        ("ma femme a eu sa chimio il y a 9 jours et elle a 38,9", "generaliste", "urgent"),
+        # Sleep apnoea is a consultation, not a cardiac arrest; an infant's pauses stay vital.
+        (
+            "mon mari ronfle et s'arrête de respirer la nuit, il voudrait consulter",
+            "generaliste",
+            "routine",
+        ),
+        (
+            "mon bébé de 6 semaines s'arrête de respirer quelques secondes quand il dort",
+            "pediatre",
+            "vital",
+        ),
+    ],
+)
+def test_general_reading_rules(text: str, kind: str, expected: str) -> None:
+    assert assess(text, kind).level is Level(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "rule"),
+    [
+        # Signs of shock or of altered consciousness combined with any complaint.
+        (
+            "il a mal à l'estomac depuis une heure, il est gris et moite",
+            "generaliste",
+            "douleur_thoracique_signes_choc",
+        ),
+        (
+            "son coeur bat n'importe comment depuis la séance de dialyse, il est tout faible",
+            "infirmier",
+            "palpitations_mal_tolerees",
+        ),
+        ("40,2 de fièvre et il ne me reconnaît plus", "generaliste", "fievre_conscience_alteree"),
+        ("38,9 et la tension à 8 ce matin", "infirmier", "fievre_tension_basse"),
+        (
+            "elle s'est coupée la main avec une vitre, ça coule et elle est toute blanche",
+            "generaliste",
+            "saignement_signes_choc",
+        ),
+        (
+            "il a bu une bouteille de whisky avec ses calmants, il a du mal à garder les yeux "
+            "ouverts",
+            "psy",
+            "prise_produit_somnolence",
+        ),
+        (
+            "il a arrêté de boire d'un coup lundi et voit des araignées sur les murs",
+            "generaliste",
+            "sevrage_alcool_grave",
+        ),
+        ("j'ai la corde dans le grenier, ce soir c'est fini", "psy", "suicide_moyen_pret"),
+    ],
+)
+def test_structural_vital_rules(text: str, kind: str, rule: str) -> None:
+    result = assess(text, kind)
+    assert result.level is Level.VITAL
+    assert rule in {m.id for m in result.matched}
+
+
+def test_head_knock_with_vomiting_alone_is_same_day_but_vital_with_drowsiness() -> None:
+    assert level("ma fille s'est cogné la tête au parc, elle a vomi une fois") is Level.URGENT
+    drowsy = "ma fille s'est cogné la tête au parc, elle a vomi et elle est toute endormie"
+    assert level(drowsy) is Level.VITAL
+    on_anticoagulant = "mon père sous Eliquis s'est cogné la tête, il a vomi"
+    assert level(on_anticoagulant) is Level.VITAL
