@@ -403,3 +403,9 @@ def test_head_knock_with_vomiting_alone_is_same_day_but_vital_with_drowsiness() 
     assert level(drowsy) is Level.VITAL
     on_anticoagulant = "mon père sous Eliquis s'est cogné la tête, il a vomi"
     assert level(on_anticoagulant) is Level.VITAL
+
+
+def test_a_plural_read_for_a_singular_is_not_reported_as_a_typo() -> None:
+    assert not any(n.startswith("lu «") for n in assess("ce bruit de travaux", "psy").notes)
+    typo = assess("douleur dans la poitrinne", "generaliste")
+    assert "lu « poitrine » pour « poitrinne »" in typo.notes

@@ -212,6 +212,12 @@ class Scan:
             notes.append(f"âge lu dans le texte : {format_age(self.age)}")
         if self.temperature is not None:
             notes.append(f"température lue : {self.temperature:.1f} °C".replace(".", ","))
-        for typed, read in self.document.corrections[:_MAX_CORRECTION_NOTES]:
+        # "bruits" read for "bruit": a singular or plural is not worth a note.
+        corrections = [
+            (typed, read)
+            for typed, read in self.document.corrections
+            if read.rstrip("sx") != typed.rstrip("sx")
+        ]
+        for typed, read in corrections[:_MAX_CORRECTION_NOTES]:
             notes.append(f"lu « {read} » pour « {typed} »")
         return notes
