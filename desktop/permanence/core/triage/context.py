@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from permanence.core.triage.lexicon import Lexicon
 from permanence.core.triage.patterns import Matcher, Slot
@@ -87,6 +88,23 @@ class ContextReader:
     recurrence: Matcher
     hypotheses: Matcher
     current_year: int
+
+    @cached_property
+    def gap_negations(self) -> frozenset[str]:
+        """Negations that deny a wording from between its words ("saigne plus beaucoup")."""
+        return self.lexicon.word_set("negation_post") - {"non"}
+
+    @cached_property
+    def _recent_event_stems(self) -> tuple[str, ...]:
+        return tuple(self.lexicon.word_set("recent_events"))
+
+    def comparative_plus(self, j: int, words: Sequence[str]) -> bool:
+        """ "respire plus vite": this "plus" starts a comparison, it is not "ne … plus"."""
+        return (
+            words[j] == "plus"
+            and j + 1 < len(words)
+            and words[j + 1] in self.lexicon.word_set("comparatives")
+        )
 
     def clauses(self, words: Sequence[str], brk: Sequence[int]) -> list[int]:
         breaks = self.lexicon.word_set("clause_breaks")
@@ -286,8 +304,7 @@ class ContextReader:
     def _after_recent_event(self, i: int, words: Sequence[str]) -> bool:
         """ "accouché il y a 10 jours", "opéré il y a 3 semaines": a recent event whose
         consequences are the present (suites de couches, suites opératoires)."""
-        events = tuple(self.lexicon.word_set("recent_events"))
-        return any(w.startswith(events) for w in words[max(0, i - 4) : i])
+        return any(w.startswith(self._recent_event_stems) for w in words[max(0, i - 4) : i])
 
     def _is_past_year(self, i: int, words: Sequence[str], numbers: Sequence[float | None]) -> bool:
         """ "en 2019" is past; "née en 2019" is a birth year (an age), not history."""

@@ -26,15 +26,13 @@ class Scan:
         self.document = document
         self.valid: dict[tuple[int, int], list[Positions]] = defaultdict(list)
         self.denied: dict[int, list[tuple[Positions, str]]] = defaultdict(list)
-        comparatives = self._comparatives = catalog.lexicon.word_set("comparatives")
-        self._gap_negations = catalog.lexicon.word_set("negation_post") - {"non"}
+        context = catalog.analyzer.context
         words = document.tokens.words
         # "chimio il y a 8 jours", "test positif il y a 2 semaines": a state that lasts.
         lasting_concepts = catalog.lexicon.word_set("lasting_concepts")
         for pattern_index, positions in catalog.find(document):
             role, owner = catalog.owners[pattern_index]
-            last = positions[-1]
-            if words[last] == "plus" and last + 1 < len(words) and words[last + 1] in comparatives:
+            if context.comparative_plus(positions[-1], words):
                 continue  # "respire plus vite": a comparison, not "ne respire plus"
             if any(document.idiom[p] for p in positions):
                 continue  # "j'en peux plus de ce bruit": a figure of speech, not a symptom
@@ -77,13 +75,14 @@ class Scan:
         if len(positions) < 2 or positions[-1] - positions[0] + 1 == len(positions):
             return False
         words = self.document.tokens.words
+        context = self.catalog.analyzer.context
         inside = set(positions)
         for j in range(positions[0] + 1, positions[-1]):
-            if j in inside or words[j] not in self._gap_negations:
+            if j in inside or words[j] not in context.gap_negations:
                 continue
             nxt = words[j + 1]
-            if words[j] == "plus" and (
-                nxt in self._comparatives or nxt in ("de", "d", "en") or nxt[:1].isdigit()
+            if context.comparative_plus(j, words) or (
+                words[j] == "plus" and (nxt in ("de", "d", "en") or nxt[:1].isdigit())
             ):
                 continue  # "saigne plus fort", "saigne plus de 10 minutes"
             return True
